@@ -468,7 +468,7 @@ def _parse_segwit(text: str) -> Address:
         raise ValueError(f"{text!r}: bad witness program: {error}") from None
     if not 2 <= len(program) <= 40:
         raise ValueError(
-            f"{text!r}: bad witness program length: {len(program)} bytes (2-40 allowed)"
+            f"{text!r}: bad witness program length: {len(program)} byte(s), 2-40 allowed"
         )
     if version == 0 and len(program) not in (20, 32):
         raise ValueError(
