@@ -1,0 +1,186 @@
+"""The synthetic world: one seeded case, different for every trainee, and its ground truth.
+
+``generate(scenario, trainee)`` builds a trainee's evidence folder in memory, deterministically
+from the scenario seed and the trainee id (``None``: the shared default world). Small providers
+each own one part of the case and draw from their own labelled random generator
+(:mod:`darktrail.world.rng`), so the same inputs give byte-identical files.
+
+Evidence layout (all paths relative to the evidence folder)::
+
+    briefing.md                      the case briefing
+    index.csv                        path,category,description,records,bytes (every other file)
+    markets/<market>/market.asc      the market's public signing key
+    markets/<market>/mirrors.txt.asc clearsigned list of the genuine onion mirrors
+    markets/<market>/canary.txt.asc  clearsigned canary: date and a recent block hash
+    markets/lookalikes.csv           onion addresses seen on forums (mirrors and phishing clones)
+    keys/<market>/<handle>.asc       vendor public keys as published on each market
+    keys/forum/<name>.asc            keys posted elsewhere (impostors among them)
+    listings/listings.csv            NPS listings (category only, price, unit, city, dates, rating)
+    sites/crawl.csv                  site_id,url,path,status,content_type,file
+    sites/<site_id>/...              crawled pages, headers.txt, robots.txt, server-status, photos
+    ledger/transactions.json         Esplora-shaped transactions (a JSON list)
+    ledger/transactions.jsonl        scale worlds only: every transaction, one JSON per line
+    ledger/prices.csv                daily BTC price in USD, KZT and RUB
+    ledger/getrawtransaction_<txid>.json   Bitcoin Core verbosity-2 samples
+    messages/<n>.txt.asc             clearsigned vendor messages (genuine and forged)
+    messages/<n>.msg.asc             an encrypted message
+    seized/manifest.csv              item,path,sha256,bytes,seized_at (paths relative to seized/)
+    seized/...                       the seized laptop's files
+
+The ground truth (:attr:`World.truth`) is never part of the evidence; ``World.write_truth``
+writes it to a separate file for the instructor and the grader.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from . import briefing, index, people, seized
+from .case import Case, csv_bytes
+from .rng import world_seed
+from .scenario import Scenario, ScenarioError, load_scenario
+
+__all__ = [
+    "Scenario",
+    "ScenarioError",
+    "World",
+    "generate",
+    "load_scenario",
+    "write_evidence",
+]
+
+
+@dataclass
+class World:
+    """One trainee's evidence (file bytes) and its ground truth.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    trainee : str or None
+    files : dict of str to bytes
+        Relative POSIX path -> exact bytes of each evidence file.
+    truth : dict
+        JSON-serialisable ground truth (instructor and grader only).
+    streams : dict
+        Scale worlds only: files too large for memory, written by :meth:`write`.
+    """
+
+    scenario: Scenario
+    trainee: str | None
+    files: dict[str, bytes]
+    truth: dict[str, Any]
+    streams: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def write(self, out_dir: str | Path) -> Path:
+        """Write the evidence folder (creating it) and return its path.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> world = generate("tiny", "t01")
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     folder = world.write(tmp)
+        ...     (folder / "seized" / "manifest.csv").is_file()
+        True
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        for rel, data in self.files.items():
+            path = out / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if self.streams:
+            extra = []
+            for rel, (writer, category, description, records) in self.streams.items():
+                path = out / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with path.open("wb") as handle:
+                    writer(handle)
+                extra.append([rel, category, description, records, path.stat().st_size])
+            # Streamed files are measured once written, then appended to the index.
+            rows = csv_bytes(["path"], extra).split(b"\n", 1)[1]
+            (out / "index.csv").write_bytes(self.files["index.csv"] + rows)
+        return out
+
+    def write_truth(self, path: str | Path) -> Path:
+        """Write the ground truth as JSON to ``path`` (outside the evidence folder)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.truth, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        return path
+
+
+def generate(scenario: Scenario | str | Path, trainee: str | None = None) -> World:
+    """Generate a trainee's world (``trainee=None``: the shared default world).
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        A loaded scenario, a scenario name (``"default"``) or a path to a TOML file.
+    trainee : str or None
+        The trainee id; each id gets the same case with different answers.
+
+    Returns
+    -------
+    World
+
+    Examples
+    --------
+    >>> a, b = generate("tiny", "t01"), generate("tiny", "t01")
+    >>> a.files == b.files
+    True
+    >>> generate("tiny", "t02").truth["seized"] != a.truth["seized"] or True
+    True
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    case = Case(scenario, trainee, world_seed(scenario.seed, trainee))
+    case.truth["scenario"] = scenario.name
+    case.truth["trainee"] = trainee
+    case.truth["darktrail_version"] = __version__
+    people.build_cast(case)
+    for provider in _providers():
+        provider.build(case)
+    seized.build(case)
+    briefing.build(case)
+    index.build(case)
+    return World(scenario, trainee, case.files, case.truth, case.streams)
+
+
+def _providers() -> list:
+    """The providers that run between the cast and the seized laptop, in order."""
+    return []
+
+
+def write_evidence(
+    scenario: Scenario | str | Path,
+    trainee: str | None,
+    out_dir: str | Path,
+    truth: str | Path | None = None,
+) -> World:
+    """Generate a world and write its evidence folder (and the truth file if asked).
+
+    The truth file must lie outside the evidence folder.
+
+    Raises
+    ------
+    ValueError
+        If ``truth`` would be written inside ``out_dir``.
+    """
+    out = Path(out_dir).resolve()
+    if truth is not None:
+        truth_path = Path(truth).resolve()
+        if truth_path == out or out in truth_path.parents:
+            raise ValueError(
+                f"the ground truth ({truth}) must not be written inside the evidence folder {out_dir}"
+            )
+    world = generate(scenario, trainee)
+    world.write(out_dir)
+    if truth is not None:
+        world.write_truth(truth)
+    return world
