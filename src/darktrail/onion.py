@@ -148,6 +148,11 @@ def parse(address: str) -> OnionAddress:
     """
     if not isinstance(address, str):
         raise ValueError(f"onion address must be a string, got {type(address).__name__}")
+    if "/" in address or ":" in address:
+        raise ValueError(
+            f"{address!r}: looks like a URL, not an onion address: pass the host name only "
+            "(urllib.parse.urlsplit(url).hostname)"
+        )
     label = _service_label(address)
     if len(label) == _ONION_V2_LENGTH and set(label) <= _BASE32_ALPHABET:
         raise ValueError(
@@ -165,10 +170,12 @@ def parse(address: str) -> OnionAddress:
         )
     raw = base64.b32decode(label.upper())
     pubkey, check, version = raw[:32], raw[32:34], raw[34]
-    if version != _VERSION:
-        raise ValueError(f"{address!r}: unknown version {version} (only version 3 exists)")
+    # Checksum first: a typo in the last character changes the version byte, and should
+    # read as a typo rather than as a new kind of address.
     if check != checksum(pubkey, version):
         raise ValueError(f"{address!r}: bad checksum (a typo, or a made-up address)")
+    if version != _VERSION:
+        raise ValueError(f"{address!r}: unknown version {version} (only version 3 exists)")
     problem = _ed25519_problem(bytes(pubkey))
     if problem:
         raise ValueError(f"{address!r}: not a valid ed25519 public key: {problem}")
