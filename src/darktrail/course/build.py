@@ -1,0 +1,174 @@
+"""Render exercise sources into nbgrader's ``source/`` and generate the ``release/``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from darktrail.course.engine import Course, CourseError
+from darktrail.course.source import MESSAGE, AuthoringError, Cell, Exercise, _unescape
+
+__all__ = ["build_course", "find_leaks", "render", "translations", "write_source"]
+
+SOURCE_LANGUAGE = "en"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+def translations(exercise: Exercise, lang: str) -> dict[str, str]:
+    """The exercise's catalog for ``lang`` (empty for English, the source language)."""
+    if lang == SOURCE_LANGUAGE:
+        return {}
+    path = exercise.folder / "locale" / f"{lang}.json"
+    if not path.is_file():
+        raise AuthoringError(f"{exercise.slug}: no {lang!r} translation ({path} is missing)")
+    try:
+        catalog = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise AuthoringError(f"{path}: not valid JSON: {error}") from error
+    missing = [text for text in exercise.messages() if text not in catalog]
+    if missing:
+        first = missing[0].splitlines()[0][:60]
+        raise AuthoringError(f"{path}: {len(missing)} text(s) untranslated, first: {first!r}")
+    return catalog
+
+
+def render(exercise: Exercise, lang: str = SOURCE_LANGUAGE) -> nbformat.NotebookNode:
+    """The nbgrader source notebook of an exercise, in one language."""
+    catalog = translations(exercise, lang)
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata = {
+        "kernelspec": KERNELSPEC,
+        "language_info": {"name": "python"},
+        "darktrail": {"assignment": exercise.slug, "lang": lang},
+    }
+    readonly = 0
+    for number, cell in enumerate(exercise.cells, start=1):
+        if cell.kind == "markdown":
+            out = nbformat.v4.new_markdown_cell(catalog.get(cell.source, cell.source))
+        else:
+            out = nbformat.v4.new_code_cell(_translate_code(cell.source, catalog))
+        out.id = cell.grade_id or f"cell-{number}"
+        if cell.role == "readonly":
+            readonly += 1
+        meta = _nbgrader_metadata(cell, readonly)
+        if meta:
+            out.metadata["nbgrader"] = meta
+        notebook.cells.append(out)
+    return notebook
+
+
+def _translate_code(source: str, catalog: dict[str, str]) -> str:
+    def literal(match) -> str:
+        text = _unescape(match.group(1))
+        return json.dumps(catalog.get(text, text), ensure_ascii=False)
+
+    return MESSAGE.sub(literal, source)
+
+
+def _nbgrader_metadata(cell: Cell, readonly: int) -> dict | None:
+    flags = {
+        "solution": dict(grade=False, solution=True, locked=False),
+        "tests": dict(grade=True, solution=False, locked=True),
+        "answer": dict(grade=True, solution=True, locked=False),
+        "readonly": dict(grade=False, solution=False, locked=True),
+    }.get(cell.role)
+    if flags is None:
+        return None
+    meta = {"schema_version": 3, "task": False, **flags}
+    meta["grade_id"] = cell.grade_id or f"readonly-{readonly}"
+    if cell.graded:
+        meta["points"] = cell.points
+    return meta
+
+
+def write_source(exercise: Exercise, course: Course, lang: str = SOURCE_LANGUAGE) -> Path:
+    """Render an exercise into ``source/<slug>/`` (notebook plus trainee files); return the notebook."""
+    notebook = render(exercise, lang)
+    folder = course.folder("source", exercise.slug)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    if exercise.files_dir.is_dir():
+        shutil.copytree(exercise.files_dir, folder, dirs_exist_ok=True)
+    path = folder / f"{exercise.slug}.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def build_course(
+    exercises: list[Exercise], course: Course, lang: str = SOURCE_LANGUAGE, generate: bool = True
+) -> None:
+    """Write each exercise into ``source/`` and, with ``generate``, make its ``release/``.
+
+    Every source is rendered (and so checked) before anything is written. Raises
+    :class:`AuthoringError` before nbgrader runs if a source is wrong, and
+    :class:`~darktrail.course.engine.CourseError` if nbgrader refuses, or if the release
+    contains anything but the notebook and trainee data.
+    """
+    for exercise in exercises:
+        render(exercise, lang)
+    for exercise in exercises:
+        write_source(exercise, course, lang)
+        if generate:
+            course.generate(exercise.slug)
+            leaks = find_leaks(exercise, course.folder("release", exercise.slug))
+            if leaks:
+                raise CourseError(f"{exercise.slug}: the release leaks: " + "; ".join(leaks))
+
+
+def find_leaks(exercise: Exercise, release: Path) -> list[str]:
+    """What in a release would hand a trainee more than the questions.
+
+    Anything but the notebook and the exercise's ``files/``; nbgrader's solution or hidden-test
+    markers; any line of a reference solution or of a hidden test.
+    """
+    leaks = []
+    allowed = {f"{exercise.slug}.ipynb"}
+    if exercise.files_dir.is_dir():
+        allowed |= {
+            p.relative_to(exercise.files_dir).as_posix()
+            for p in exercise.files_dir.rglob("*")
+            if p.is_file()
+        }
+    for path in sorted(p for p in release.rglob("*") if p.is_file()):
+        name = path.relative_to(release).as_posix()
+        if name not in allowed:
+            leaks.append(f"unexpected file {name}")
+    notebook_path = release / f"{exercise.slug}.ipynb"
+    if not notebook_path.is_file():
+        return [*leaks, f"{notebook_path.name} is missing from the release"]
+    released = nbformat.read(notebook_path, as_version=4)
+    lines = {
+        line.strip() for cell in released.cells for line in cell.source.splitlines() if line.strip()
+    }
+    text = "\n".join(cell.source for cell in released.cells)
+    leaks += [f"marker '{marker}'" for marker in _MARKERS if marker in text]
+    secrets = {cell.grade_id: _split_lines(cell)[1] for cell in exercise.cells}
+    public = {line for cell in exercise.cells for line in _split_lines(cell)[0]}
+    for grade_id, secret_lines in secrets.items():
+        for secret in secret_lines:
+            if secret in lines and secret not in public:
+                leaks.append(f"{grade_id}: {secret[:50]!r}")
+    return leaks
+
+
+def _split_lines(cell: Cell) -> tuple[list[str], list[str]]:
+    """A cell's telling lines (12+ characters, not comments), as (public, instructor-only).
+
+    Instructor-only lines are those of a solution region or a hidden-test region.
+    """
+    region = {"solution": "SOLUTION", "tests": "HIDDEN TESTS"}.get(cell.role, "")
+    public, secret, inside = [], [], False
+    for line in cell.source.splitlines():
+        stripped = line.strip()
+        if region and stripped == f"### BEGIN {region}":
+            inside = True
+        elif region and stripped == f"### END {region}":
+            inside = False
+        elif len(stripped) >= 12 and not stripped.startswith("#"):
+            (secret if inside and cell.kind == "code" else public).append(stripped)
+    return public, secret

@@ -1,0 +1,73 @@
+"""darktrail check catches what it promises to catch, on a small sample course."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+
+from darktrail.cli import main
+from darktrail.course.build import build_course, find_leaks
+from darktrail.course.check import check_assignments
+from darktrail.course.source import find_exercises
+
+
+def test_sample_course_passes_check(sample_project):
+    """Solution full marks, blank zero, the mutant loses its target, no leaks."""
+    exercises = find_exercises(sample_project.exercises)
+    [result] = check_assignments(sample_project, exercises)
+    assert result.problems == []
+    assert (result.max_score, result.solution_score, result.blank_score) == (3, 3, 0)
+    assert result.mutants == [{"name": "off-by-one", "score": 1.0, "kept": []}]
+
+
+def test_check_fails_a_mutant_the_tests_miss(sample_project):
+    """A mutant that the tests cannot tell from the solution is a failure of the assignment."""
+    mutants = sample_project.exercises / "01-sample" / "mutants.toml"
+    mutants.write_text(
+        mutants.read_text()
+        + '\n[[mutant]]\nname = "same"\nwhy = "harmless rewrite"\ntargets = ["count-test"]\n'
+        '[mutant.cells]\ncount = "n_phones = sum(1 for _ in phones)"\n'
+    )
+    [result] = check_assignments(sample_project, find_exercises(sample_project.exercises))
+    assert not result.ok
+    assert result.problems == ["mutant same keeps its points on count-test"]
+
+
+def test_release_holds_no_solution_or_hidden_test(sample_project):
+    """The generated release has no solution line, hidden test or stray file."""
+    exercises = find_exercises(sample_project.exercises)
+    course = sample_project.course()
+    build_course(exercises, course)
+    release = course.folder("release", "01-sample")
+    assert find_leaks(exercises[0], release) == []
+    (release / "answers.csv").write_text("n_phones,3\n")
+    notebook = nbformat.read(release / "01-sample.ipynb", as_version=4)
+    notebook.cells[2].source = "n_phones = len(phones)"
+    nbformat.write(notebook, release / "01-sample.ipynb")
+    assert find_leaks(exercises[0], release) == [
+        "unexpected file answers.csv",
+        "count: 'n_phones = len(phones)'",
+    ]
+
+
+def test_cli_build_refuses_bad_source(sample_project, monkeypatch, capsys):
+    """`darktrail build` exits 2 naming file and cell, and writes nothing for nbgrader."""
+    source = sample_project.exercises / "01-sample" / "01-sample.py"
+    source.write_text(source.read_text().replace('grade_id="trainee-test"', 'grade_id="count-test"'))
+    monkeypatch.chdir(sample_project.root)
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert "01-sample.py:" in err and "(count-test): duplicate grade_id" in err
+    assert not (sample_project.grading / "source").exists()
+
+
+def test_cli_check_json(sample_project, monkeypatch, capsys):
+    """`darktrail check --json` prints the documented fields for each assignment."""
+    monkeypatch.chdir(sample_project.root)
+    assert main(["check", "--json", "01-sample"]) == 0
+    [report] = json.loads(capsys.readouterr().out)
+    assert {"assignment", "max_score", "solution_score", "blank_score", "mutants", "leaks"} <= set(
+        report
+    )
+    assert report["leaks"] == [] and report["ok"] is True
