@@ -172,7 +172,7 @@ def _read_cells(path: Path) -> list[Cell]:
     if len(notebook.cells) != len(lines):
         raise AuthoringError(f"{path}: every cell must start with a '# %%' line")
     cells = []
-    for number, (nb_cell, line) in enumerate(zip(notebook.cells, lines), start=1):
+    for number, (nb_cell, line) in enumerate(zip(notebook.cells, lines, strict=True), start=1):
         meta = dict(nb_cell.metadata)
         where = f"{path}:{line}: cell {number}"
         if "incorrectly_encoded_metadata" in meta:
