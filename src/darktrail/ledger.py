@@ -527,6 +527,7 @@ class LedgerIndex:
             for row in np.flatnonzero(~inside & ~self.in_coinbase).tolist()
         }
         self.rank = self._chronological_rank(prev_tx)
+        self._first_seen: np.ndarray | None = None
 
     @staticmethod
     def _amounts(values: list[Any], owner: np.ndarray, what: str) -> np.ndarray:
@@ -612,6 +613,20 @@ class LedgerIndex:
     def tx(self, txid: str) -> Mapping[str, Any]:
         """Return the transaction dict with this txid."""
         return self.txs[self.position(txid)]
+
+    def first_seen_rank(self) -> np.ndarray:
+        """Return, for each address, the :attr:`rank` of the first transaction that uses it.
+
+        An address is used by a transaction that pays it or spends from it. Computed once
+        and cached.
+        """
+        if self._first_seen is None:
+            first = np.full(len(self.addresses), np.iinfo(np.int64).max, dtype=np.int64)
+            for addr, owner in ((self.in_addr, self.in_tx), (self.out_addr, self.out_tx)):
+                known = addr >= 0
+                np.minimum.at(first, addr[known], self.rank[owner[known]])
+            self._first_seen = first
+        return self._first_seen
 
 
 def as_index(txs: Iterable[Mapping[str, Any]] | LedgerIndex) -> LedgerIndex:
