@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from . import briefing, index, people, seized
+from . import briefing, index, ledger, listings, people, prices, seized
 from .case import Case, csv_bytes
 from .rng import world_seed
 from .scenario import Scenario, ScenarioError, load_scenario
@@ -154,7 +154,7 @@ def generate(scenario: Scenario | str | Path, trainee: str | None = None) -> Wor
 
 def _providers() -> list:
     """The providers that run between the cast and the seized laptop, in order."""
-    return []
+    return [prices, listings, ledger]
 
 
 def write_evidence(

@@ -1,0 +1,389 @@
+"""The planted case told as transactions: who pays whom, when, and what the truth records.
+
+Phases (dates relative to the scenario start):
+
+1. day 0-2: a mining pool's coinbases; the pool pays miners and exchange deposit addresses;
+   exchanges sweep deposits into hot wallets.
+2. weekly until two weeks before the end: exchanges send batched withdrawals to buyers
+   (round amounts), buyers pay orders into per-order market escrow addresses, markets sweep
+   escrow into a hot wallet and pay vendors in one batch (minus a 5 % commission); a few
+   buyers pay vendor shops directly, and some victims pay a phishing clone.
+3. cash-out: a dusting spammer tags used addresses; the suspect consolidates and peels
+   toward exchange deposit addresses, then sells the rest to an OTC exchanger, who deposits
+   at an exchange; another vendor mixes through a CoinJoin, then deposits; other vendors
+   deposit directly; the phisher cashes out; exchanges sweep their deposits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from .case import Case
+from .ledger import COIN, DUST, Ledger
+from .prices import price_on
+
+__all__ = ["tell"]
+
+_WALLET_TYPES = ("v0_p2wpkh", "v0_p2wpkh", "p2sh", "p2pkh")
+
+
+def _round_up(sats: int, step: int) -> int:
+    return -(-sats // step) * step
+
+
+def tell(case: Case, ledger: Ledger, rng) -> None:
+    """Run the story on ``ledger``; store patterns in ``case.truth["ledger"]``."""
+    sc = case.scenario
+    params = sc["ledger"]
+    start = ledger.start
+    days = (sc.end - sc.start).days + 1
+
+    def at(day: float, hour: float = 0.0) -> dt.datetime:
+        return start + dt.timedelta(days=day, hours=hour, minutes=rng.randrange(60))
+
+    truth: dict = {
+        "sweeps": [],
+        "batched_payouts": [],
+        "orders": [],
+        "peel_chains": [],
+        "cashouts": [],
+        "otc": [],
+        "dust": None,
+        "coinjoin": None,
+        "phishing_payments": [],
+        "shop_payments": [],
+    }
+    case.truth["ledger"] = truth
+
+    # --- cast as wallets --------------------------------------------------------------
+    ledger.entity("pool", "miner", "mining pool", "p2pkh")
+    miners = [ledger.entity(f"miner{i}", "miner", f"miner {i}", "v0_p2wpkh") for i in (1, 2)]
+    exchanges = []
+    for ex in case.cast["exchanges"]:
+        hot_type = rng.choice(("p2sh", "v0_p2wpkh", "p2pkh"))
+        ledger.entity(ex["id"], "exchange", ex["name"], hot_type)
+        ledger.wallet(f"{ex['id']}/deposit", ex["id"], rng.choice(("p2sh", "v0_p2wpkh")))
+        exchanges.append(ex["id"])
+    markets = {}
+    for m in case.cast["markets"]:
+        ledger.entity(m["id"], "market", m["name"], rng.choice(_WALLET_TYPES))
+        ledger.wallet(f"{m['id']}/escrow", m["id"], rng.choice(("p2sh", "v0_p2wsh", "p2pkh")))
+        markets[m["slug"]] = m["id"]
+    vendors = {v["id"]: v for v in case.cast["vendors"]}
+    for v in vendors.values():
+        ledger.entity(v["id"], "vendor", v["accounts"][0]["handle"], rng.choice(_WALLET_TYPES))
+    buyers = [
+        ledger.entity(f"b{i + 1}", "buyer", f"buyer {i + 1}", rng.choice(_WALLET_TYPES))
+        for i in range(max(1, params["n_buyers"]))
+    ]
+    buyer_exchange = {b: rng.choice(exchanges) for b in buyers}
+    n_mixers = max(1, params["coinjoin_participants"] - 1)
+    mixers = [
+        ledger.entity(f"cj{i + 1}", "mixer", f"coinjoin user {i + 1}", "v0_p2wpkh")
+        for i in range(n_mixers)
+    ]
+    otc = ledger.entity("otc1", "otc", case.cast["otc"]["name"], rng.choice(("p2pkh", "p2sh")))
+    spammer = ledger.entity("dust1", "spammer", "dusting spammer", "p2pkh")
+    phisher = ledger.entity("op1", "scammer", case.cast["phisher"]["handle"], "v0_p2wpkh")
+    suspect = case.cast["suspect"]
+    mixing_vendor = next(v for v in vendors if v != suspect)
+
+    # --- phase 1: mining and exchange funding -----------------------------------------
+    for i in range(3):
+        ledger.coinbase("pool", start + dt.timedelta(minutes=10 * i + 1), rng.randint(2, 9) * 10**7)
+    payouts = []
+    for ex in exchanges:
+        address, script = ledger.address(f"{ex}/deposit", "deposit")
+        payouts.append((address, script, rng.randint(900, 1100) * COIN // 100))
+    for miner in miners:
+        address, script = ledger.address(miner, "receive")
+        payouts.append((address, script, rng.randint(50, 200) * COIN // 100))
+    tx = ledger.spend("pool", payouts, at(1, 2))
+    truth["batched_payouts"].append({"txid": tx["txid"], "payer": "pool", "outputs": len(payouts)})
+    for ex in exchanges:
+        _sweep(ledger, ex, at(1, 8), truth)
+
+    # --- phase 2: weekly trade --------------------------------------------------------
+    listings = case.cast.get("listings") or []
+    by_account = defaultdict(list)
+    for item in listings:
+        by_account[(item["vendor"], item["market"])].append(item)
+    accounts = sorted(by_account)
+    weights = [len(by_account[a]) for a in accounts]
+    trade_days = max(7, days - 16)
+    weeks = list(range(2, trade_days, 7))
+    orders_left = params["n_orders"]
+    shop_vendors = rng.sample(sorted(vendors), min(len(vendors), sc["sites"]["vendor_shops"]))
+    shop_addresses = {v: ledger.address(v, "shop") for v in shop_vendors}
+    phishing_address = ledger.address(phisher, "phishing-payment")
+    scam_addresses = [
+        ledger.address(phisher, "scam-shop") for _ in range(sc["sites"]["scam_shops"])
+    ]
+    case.cast["shop_addresses"] = {v: a for v, (a, _) in shop_addresses.items()}
+    case.cast["phishing_address"] = phishing_address[0]
+    case.cast["scam_addresses"] = [a for a, _ in scam_addresses]
+    for w, week_start in enumerate(weeks):
+        n_week = orders_left // (len(weeks) - w)
+        orders_left -= n_week
+        week_orders = []
+        for _ in range(n_week):
+            account = rng.choices(accounts, weights)[0] if accounts else None
+            item = rng.choice(by_account[account]) if account else None
+            usd = item["usd"] if item else rng.uniform(30, 300)
+            day = week_start + rng.uniform(1, 5)
+            btc = int(usd / price_on(case, start + dt.timedelta(days=day))["usd"] * COIN)
+            week_orders.append(
+                {"buyer": rng.choice(buyers), "account": account, "item": item,
+                 "sats": btc, "day": day, "kind": "order"}
+            )  # fmt: skip
+        # Direct shop orders and phishing victims (paid outside the market's escrow).
+        for vendor_id in shop_vendors:
+            if rng.random() < 0.6:
+                usd = rng.uniform(40, 250)
+                week_orders.append({"buyer": rng.choice(buyers), "sats": int(usd / 8000 * COIN),
+                                    "day": week_start + rng.uniform(1, 5), "kind": "shop",
+                                    "vendor": vendor_id})  # fmt: skip
+        if w >= 1:
+            for _ in range(rng.randint(1, 2)):
+                week_orders.append({"buyer": rng.choice(buyers),
+                                    "sats": rng.randint(8, 40) * 100_000,
+                                    "day": week_start + rng.uniform(1, 5), "kind": "phishing"})  # fmt: skip
+        # Exchanges pay out to this week's buyers (and, the first week, other customers).
+        needs = defaultdict(int)
+        for order in week_orders:
+            needs[order["buyer"]] += order["sats"] + 30_000
+        by_exchange = defaultdict(list)
+        for buyer in sorted(needs):
+            address, script = ledger.address(buyer, "receive")
+            by_exchange[buyer_exchange[buyer]].append(
+                (address, script, _round_up(needs[buyer], 100_000))
+            )
+        if w == 0:
+            for who in [*mixers, spammer]:
+                address, script = ledger.address(who, "receive")
+                by_exchange[rng.choice(exchanges)].append(
+                    (address, script, rng.randint(14, 40) * COIN // 100)
+                )
+        for ex in sorted(by_exchange):
+            tx = ledger.spend(ex, by_exchange[ex], at(week_start, 9))
+            truth["batched_payouts"].append(
+                {"txid": tx["txid"], "payer": ex, "outputs": len(by_exchange[ex])}
+            )
+        # Orders.
+        sales = defaultdict(int)
+        for order in sorted(week_orders, key=lambda o: o["day"]):
+            when = start + dt.timedelta(days=order["day"])
+            if order["kind"] == "order":
+                vendor_id, market_slug = order["account"]
+                market = markets[market_slug]
+                address, script = ledger.address(f"{market}/escrow", "escrow")
+                tx = ledger.spend(order["buyer"], [(address, script, order["sats"])], when)
+                sales[(market, vendor_id, market_slug)] += order["sats"]
+                truth["orders"].append(
+                    {"txid": tx["txid"], "buyer": order["buyer"], "market": market_slug,
+                     "vendor": vendor_id, "listing_id": order["item"]["listing_id"]
+                     if order["item"] else None, "sats": order["sats"]}
+                )  # fmt: skip
+            elif order["kind"] == "shop":
+                address, script = shop_addresses[order["vendor"]]
+                tx = ledger.spend(order["buyer"], [(address, script, order["sats"])], when)
+                truth["shop_payments"].append(
+                    {"txid": tx["txid"], "vendor": order["vendor"], "address": address,
+                     "sats": order["sats"]}
+                )  # fmt: skip
+            else:
+                address, script = phishing_address
+                tx = ledger.spend(order["buyer"], [(address, script, order["sats"])], when)
+                truth["phishing_payments"].append(
+                    {"txid": tx["txid"], "buyer": order["buyer"], "address": address,
+                     "sats": order["sats"]}
+                )  # fmt: skip
+        # Markets sweep escrow and pay vendors in one batch.
+        for market in sorted({m for m, _, _ in sales}):
+            if ledger.wallets[f"{market}/escrow"]:
+                tx = ledger.spend(market, [(*ledger.address(market, "hot"), 0)], at(week_start, 150),
+                                  coins=list(ledger.wallets[f"{market}/escrow"]), sweep=True)  # fmt: skip
+                truth["sweeps"].append({"txid": tx["txid"], "entity": market,
+                                        "inputs": len(tx["vin"])})  # fmt: skip
+            batch = []
+            for (mk, vendor_id, slug), sats in sorted(sales.items()):
+                if mk != market:
+                    continue
+                handle = next(a["handle"] for a in vendors[vendor_id]["accounts"]
+                              if a["market"] == slug)  # fmt: skip
+                address, script = ledger.address(vendor_id, f"market-withdrawal:{slug}/{handle}")
+                batch.append((address, script, sats * 95 // 100))
+            tx = ledger.spend(market, batch, at(week_start, 160))
+            truth["batched_payouts"].append({"txid": tx["txid"], "payer": market,
+                                             "outputs": len(batch)})  # fmt: skip
+
+    # --- phase 3: cash-out ------------------------------------------------------------
+    cash_day = trade_days + 1
+    targets = [a for a, info in ledger.addresses.items()
+               if info["kind"] in ("vendor", "buyer") and info["role"] != "shop"]  # fmt: skip
+    dusted = rng.sample(sorted(targets), min(len(targets), params["dust_outputs"]))
+    victims = [(a, bytes.fromhex(_script_of(ledger, a)), DUST) for a in dusted]
+    if victims:
+        tx = ledger.spend(spammer, victims, at(cash_day - 1, 3))
+        truth["dust"] = {"txid": tx["txid"], "addresses": dusted, "sats": DUST}
+
+    # The suspect: consolidate, peel toward exchange deposits, sell the rest to the OTC desk.
+    coins = [u for u in ledger.wallets[suspect] if u.value > DUST]
+    tx = ledger.spend(suspect, [(*ledger.address(suspect, "consolidation"), 0)], at(cash_day, 10),
+                      coins=coins, sweep=True)  # fmt: skip
+    hops, t = [], at(cash_day, 12)
+    current = tx
+    for _ in range(params["peel_hops"]):
+        balance = (
+            current["vout"][0]["value"]
+            if len(current["vout"]) == 1
+            else current["vout"][1]["value"]
+        )
+        ex = rng.choice(exchanges)
+        pay = max(DUST * 10, (balance * rng.randint(6, 14) // 100) // 100_000 * 100_000)
+        deposit = ledger.address(f"{ex}/deposit", "deposit")
+        utxo = ledger.wallets[suspect][-1]
+        current = ledger.spend(suspect, [(*deposit, pay)], t, coins=[utxo])
+        hops.append({"txid": current["txid"], "exchange": ex, "deposit_address": deposit[0],
+                     "sats": pay})  # fmt: skip
+        truth["cashouts"].append({"txid": current["txid"], "vendor": suspect, "exchange": ex,
+                                  "address": deposit[0], "sats": pay, "via": "peel chain"})  # fmt: skip
+        t += dt.timedelta(hours=rng.randint(3, 20))
+    truth["peel_chains"].append({"vendor": suspect, "start_txid": tx["txid"],
+                                 "hops": hops})  # fmt: skip
+    otc_address = ledger.address(otc, "receive")
+    utxo = ledger.wallets[suspect][-1]
+    otc_tx = ledger.spend(suspect, [(*otc_address, 0)], t, coins=[utxo], sweep=True)
+    sold = otc_tx["vout"][0]["value"]
+    truth["otc"].append({"txid": otc_tx["txid"], "from": suspect, "address": otc_address[0],
+                         "sats": sold})  # fmt: skip
+    ex = rng.choice(exchanges)
+    deposit = ledger.address(f"{ex}/deposit", "deposit")
+    tx = ledger.spend(otc, [(*deposit, 0)], t + dt.timedelta(hours=rng.randint(2, 30)), sweep=True,
+                      coins=list(ledger.wallets[otc]))  # fmt: skip
+    truth["cashouts"].append({"txid": tx["txid"], "vendor": suspect, "exchange": ex,
+                              "address": deposit[0], "sats": tx["vout"][0]["value"],
+                              "via": "otc"})  # fmt: skip
+    case.cast["seized_refs"] = {
+        "otc_address": otc_address[0],
+        "otc_btc": f"{sold / COIN:.8f}",
+        "otc_txid": otc_tx["txid"],
+        "deposit_address": hops[0]["deposit_address"] if hops else deposit[0],
+        "wallet": _wallet_history(ledger, suspect),
+    }
+
+    # Another vendor mixes through a CoinJoin, then deposits the mixed coin.
+    _coinjoin(case, ledger, rng, mixing_vendor, mixers, at(cash_day + 2, 14), exchanges, truth)
+
+    # Other vendors deposit directly; the phisher cashes out.
+    for vendor_id in sorted(vendors):
+        if vendor_id in (suspect, mixing_vendor) or not ledger.wallets[vendor_id]:
+            continue
+        coins = [u for u in ledger.wallets[vendor_id] if u.value > DUST]
+        if not coins or rng.random() < 0.3:
+            continue
+        ex = rng.choice(exchanges)
+        deposit = ledger.address(f"{ex}/deposit", "deposit")
+        tx = ledger.spend(vendor_id, [(*deposit, 0)], at(cash_day + rng.randint(1, 8), 11),
+                          coins=coins, sweep=True)  # fmt: skip
+        truth["cashouts"].append({"txid": tx["txid"], "vendor": vendor_id, "exchange": ex,
+                                  "address": deposit[0], "sats": tx["vout"][0]["value"],
+                                  "via": "direct"})  # fmt: skip
+    if ledger.wallets[phisher]:
+        ex = rng.choice(exchanges)
+        deposit = ledger.address(f"{ex}/deposit", "deposit")
+        tx = ledger.spend(phisher, [(*deposit, 0)], at(cash_day + 3, 22), sweep=True,
+                          coins=list(ledger.wallets[phisher]))  # fmt: skip
+        truth["cashouts"].append({"txid": tx["txid"], "vendor": None, "entity": phisher,
+                                  "exchange": ex, "address": deposit[0],
+                                  "sats": tx["vout"][0]["value"], "via": "direct"})  # fmt: skip
+    for ex in exchanges:
+        _sweep(ledger, ex, at(days - 2, 4), truth)
+    samples = [truth["peel_chains"][0]["hops"][0]["txid"]] if hops else []
+    samples.append(truth["batched_payouts"][1]["txid"])
+    truth["core_samples"] = samples
+
+
+def _script_of(ledger: Ledger, address: str) -> str:
+    for tx in reversed(ledger.txs):
+        for out in tx["vout"]:
+            if out.get("scriptpubkey_address") == address:
+                return out["scriptpubkey"]
+    raise KeyError(address)
+
+
+def _sweep(ledger: Ledger, exchange: str, when: dt.datetime, truth: dict) -> None:
+    coins = list(ledger.wallets[f"{exchange}/deposit"])
+    if not coins:
+        return
+    tx = ledger.spend(exchange, [(*ledger.address(exchange, "hot"), 0)], when, coins=coins,
+                      sweep=True)  # fmt: skip
+    truth["sweeps"].append({"txid": tx["txid"], "entity": exchange, "inputs": len(coins)})
+
+
+def _wallet_history(ledger: Ledger, wallet_id: str) -> list[tuple[str, int, int]]:
+    """(txid, net value for the wallet, block time) of every transaction touching it."""
+    mine = {a for a, info in ledger.addresses.items() if info["wallet"] == wallet_id}
+    rows = []
+    for tx in ledger.txs:
+        value = sum(o["value"] for o in tx["vout"] if o.get("scriptpubkey_address") in mine)
+        value -= sum(
+            i["prevout"]["value"]
+            for i in tx["vin"]
+            if i["prevout"] and i["prevout"]["scriptpubkey_address"] in mine
+        )
+        touched = any(o.get("scriptpubkey_address") in mine for o in tx["vout"]) or any(
+            i["prevout"] and i["prevout"]["scriptpubkey_address"] in mine for i in tx["vin"]
+        )
+        if touched:
+            rows.append((tx["txid"], value, tx["status"]["block_time"]))
+    return rows
+
+
+def _coinjoin(case, ledger, rng, vendor_id, mixers, when, exchanges, truth) -> None:
+    """One CoinJoin: k participants, k equal outputs, at most k change outputs."""
+    coins = {vendor_id: [u for u in ledger.wallets[vendor_id] if u.value > DUST]}
+    for m in mixers:
+        coins[m] = list(ledger.wallets[m])
+    smallest = min(sum(u.value for u in c) for c in coins.values())
+    denomination = max(DUST * 20, (smallest * 8 // 10) // 100_000 * 100_000)
+    feerate = rng.randint(5, 15)
+    outputs, inputs, per = [], [], []
+    for who in [vendor_id, *mixers]:
+        mine = coins[who]
+        vbytes = (
+            sum(
+                {"p2pkh": 148, "p2sh": 91, "v0_p2wpkh": 68, "v0_p2wsh": 105, "v1_p2tr": 58}[u.stype]
+                for u in mine
+            )
+            + 31 * 2
+        )
+        fee = feerate * vbytes
+        change = sum(u.value for u in mine) - denomination - fee
+        equal = ledger.address(who, "coinjoin-output", "v0_p2wpkh")
+        outputs.append((denomination, equal[1], equal[0]))
+        if change >= DUST:
+            ch = ledger.address(who, "change", mine[0].stype)
+            outputs.append((change, ch[1], ch[0]))
+        inputs.extend(mine)
+        per.append({"entity": who, "equal_output": equal[0], "inputs": len(mine)})
+    rng.shuffle(outputs)
+    total_in = sum(u.value for u in inputs)
+    fee = total_in - sum(v for v, _, _ in outputs)
+    for who in coins:
+        spent = {(u.txid, u.vout) for u in coins[who]}
+        ledger.wallets[who] = [u for u in ledger.wallets[who] if (u.txid, u.vout) not in spent]
+    rng.shuffle(inputs)
+    tx = ledger._emit(inputs, outputs, when, fee=fee)
+    truth["coinjoin"] = {"txid": tx["txid"], "denomination": denomination, "participants": per}
+    # The vendor deposits the mixed coin at an exchange.
+    mixed = next(p["equal_output"] for p in per if p["entity"] == vendor_id)
+    utxo = ledger.take(vendor_id, tx["txid"], mixed)
+    ex = rng.choice(exchanges)
+    deposit = ledger.address(f"{ex}/deposit", "deposit")
+    tx2 = ledger.spend(vendor_id, [(*deposit, 0)], when + dt.timedelta(hours=rng.randint(5, 40)),
+                       coins=[utxo], sweep=True)  # fmt: skip
+    truth["cashouts"].append({"txid": tx2["txid"], "vendor": vendor_id, "exchange": ex,
+                              "address": deposit[0], "sats": tx2["vout"][0]["value"],
+                              "via": "coinjoin"})  # fmt: skip
