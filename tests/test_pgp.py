@@ -266,3 +266,255 @@ def test_gpg_clearsigned_message_verifies_here(gpg, vendor):
     result = pgp.verify_clearsigned(signed.decode(), pgp.armor_public_key(vendor))
     assert result.valid, result.reason
     assert result.text == "Payment received, thanks\n"
+
+
+# --- published test vectors ---------------------------------------------------------------
+
+# RFC 9580, Appendix A.1: sample v4 Ed25519Legacy key, and A.2: its signature over "OpenPGP".
+RFC9580_A1_KEY = """-----BEGIN PGP PUBLIC KEY BLOCK-----
+
+xjMEU/NfCxYJKwYBBAHaRw8BAQdAPwmJlL3ZFu1AUxl5NOSofIBzOhKA1i+AEJku
+Q+47JAY=
+-----END PGP PUBLIC KEY BLOCK-----
+"""
+RFC9580_A1_FINGERPRINT = "C959BDBAFA32A2F89A153B678CFDE12197965A9A"
+RFC9580_A2_SIGNATURE = """-----BEGIN PGP SIGNATURE-----
+
+iF4EABYIAAYFAlX5X5UACgkQjP3hIZeWWpr2IgD/VvkMypjiECY3vZg/2xbBMd/S
+ftgr9N3lYG4NdWrtM2YBANCcT6EVJ/A44PV/IgHYLy6iyQMyZfps60iehUuuYbQE
+-----END PGP SIGNATURE-----
+"""
+
+# draft-bre-openpgp-samples-01: Alice (Ed25519 + Curve25519, unprotected secret key) and
+# Bob (RSA-3072) with their stated fingerprints.
+ALICE_SECRET_KEY = """-----BEGIN PGP PRIVATE KEY BLOCK-----
+Comment: Alice's OpenPGP Transferable Secret Key
+Comment: https://www.ietf.org/id/draft-bre-openpgp-samples-01.html
+
+lFgEXEcE6RYJKwYBBAHaRw8BAQdArjWwk3FAqyiFbFBKT4TzXcVBqPTB3gmzlC/U
+b7O1u10AAP9XBeW6lzGOLx7zHH9AsUDUTb2pggYGMzd0P3ulJ2AfvQ4RtCZBbGlj
+ZSBMb3ZlbGFjZSA8YWxpY2VAb3BlbnBncC5leGFtcGxlPoiQBBMWCAA4AhsDBQsJ
+CAcCBhUKCQgLAgQWAgMBAh4BAheAFiEE64W7X6M6deFelE5j8jFVDE9H444FAl2l
+nzoACgkQ8jFVDE9H447pKwD6A5xwUqIDprBzrHfahrImaYEZzncqb25vkLV2arYf
+a78A/R3AwtLQvjxwLDuzk4dUtUwvUYibL2sAHwj2kGaHnfICnF0EXEcE6RIKKwYB
+BAGXVQEFAQEHQEL/BiGtq0k84Km1wqQw2DIikVYrQrMttN8d7BPfnr4iAwEIBwAA
+/3/xFPG6U17rhTuq+07gmEvaFYKfxRB6sgAYiW6TMTpQEK6IeAQYFggAIBYhBOuF
+u1+jOnXhXpROY/IxVQxPR+OOBQJcRwTpAhsMAAoJEPIxVQxPR+OOWdABAMUdSzpM
+hzGs1O0RkWNQWbUzQ8nUOeD9wNbjE3zR+yfRAQDbYqvtWQKN4AQLTxVJN5X5AWyb
+Pnn+We1aTBhaGa86AQ==
+=n8OM
+-----END PGP PRIVATE KEY BLOCK-----
+"""
+ALICE_FINGERPRINT = "EB85BB5FA33A75E15E944E63F231550C4F47E38E"
+# "helloworld" encrypted to Alice by OpenPGP.js (binary message from its published tests).
+ALICE_HELLO_WORLD = bytes.fromhex(
+    "c15e034766f6b9d5f21eb612010740 6c86fbfa2309fa5cb45cc8c6d39e2fd8a4fea08e07c3ad1536c69d017c"
+    "4232433028c12f736249cf514b200f09eb388f36756bb846c97a2d5d8dea6caf931993311c9ab37becc8926b"
+    "ffadae37dc73f6d0d23b010cb5507f905d05536f70d9d235f686668913e55672254615970dc2b89f7b427ca0"
+    "2f688ea58a9c53f1f1b7e33a49072983ca8941acd1d3331ecf"
+)
+BOB_PUBLIC_KEY = """-----BEGIN PGP PUBLIC KEY BLOCK-----
+Comment: Bob's OpenPGP certificate
+
+mQGNBF2lnPIBDAC5cL9PQoQLTMuhjbYvb4Ncuuo0bfmgPRFywX53jPhoFf4Zg6mv
+/seOXpgecTdOcVttfzC8ycIKrt3aQTiwOG/ctaR4Bk/t6ayNFfdUNxHWk4WCKzdz
+/56fW2O0F23qIRd8UUJp5IIlN4RDdRCtdhVQIAuzvp2oVy/LaS2kxQoKvph/5pQ/
+5whqsyroEWDJoSV0yOb25B/iwk/pLUFoyhDG9bj0kIzDxrEqW+7Ba8nocQlecMF3
+X5KMN5kp2zraLv9dlBBpWW43XktjcCZgMy20SouraVma8Je/ECwUWYUiAZxLIlMv
+9CurEOtxUw6N3RdOtLmYZS9uEnn5y1UkF88o8Nku890uk6BrewFzJyLAx5wRZ4F0
+qV/yq36UWQ0JB/AUGhHVPdFf6pl6eaxBwT5GXvbBUibtf8YI2og5RsgTWtXfU7eb
+SGXrl5ZMpbA6mbfhd0R8aPxWfmDWiIOhBufhMCvUHh1sApMKVZnvIff9/0Dca3wb
+vLIwa3T4CyshfT0AEQEAAbQhQm9iIEJhYmJhZ2UgPGJvYkBvcGVucGdwLmV4YW1w
+bGU+iQHOBBMBCgA4AhsDBQsJCAcCBhUKCQgLAgQWAgMBAh4BAheAFiEE0aZuGiOx
+gsmYD3iM+/zIKgFeczAFAl2lnvoACgkQ+/zIKgFeczBvbAv/VNk90a6hG8Od9xTz
+XxH5YRFUSGfIA1yjPIVOnKqhMwps2U+sWE3urL+MvjyQRlyRV8oY9IOhQ5Esm6DO
+ZYrTnE7qVETm1ajIAP2OFChEc55uH88x/anpPOXOJY7S8jbn3naC9qad75BrZ+3g
+9EBUWiy5p8TykP05WSnSxNRt7vFKLfEB4nGkehpwHXOVF0CRNwYle42bg8lpmdXF
+DcCZCi+qEbafmTQzkAqyzS3nCh3IAqq6Y0kBuaKLm2tSNUOlZbD+OHYQNZ5Jix7c
+ZUzs6Xh4+I55NRWl5smrLq66yOQoFPy9jot/Qxikx/wP3MsAzeGaZSEPc0fHp5G1
+6rlGbxQ3vl8/usUV7W+TMEMljgwd5x8POR6HC8EaCDfVnUBCPi/Gv+egLjsIbPJZ
+ZEroiE40e6/UoCiQtlpQB5exPJYSd1Q1txCwueih99PHepsDhmUQKiACszNU+RRo
+zAYau2VdHqnRJ7QYdxHDiH49jPK4NTMyb/tJh2TiIwcmsIpGuQGNBF2lnPIBDADW
+ML9cbGMrp12CtF9b2P6z9TTT74S8iyBOzaSvdGDQY/sUtZXRg21HWamXnn9sSXvI
+DEINOQ6A9QxdxoqWdCHrOuW3ofneYXoG+zeKc4dC86wa1TR2q9vW+RMXSO4uImA+
+Uzula/6k1DogDf28qhCxMwG/i/m9g1c/0aApuDyKdQ1PXsHHNlgd/Dn6rrd5y2AO
+baifV7wIhEJnvqgFXDN2RXGjLeCOHV4Q2WTYPg/S4k1nMXVDwZXrvIsA0YwIMgIT
+86Rafp1qKlgPNbiIlC1g9RY/iFaGN2b4Ir6GDohBQSfZW2+LXoPZuVE/wGlQ01rh
+827KVZW4lXvqsge+wtnWlszcselGATyzqOK9LdHPdZGzROZYI2e8c+paLNDdVPL6
+vdRBUnkCaEkOtl1mr2JpQi5nTU+gTX4IeInC7E+1a9UDF/Y85ybUz8XV8rUnR76U
+qVC7KidNepdHbZjjXCt8/Zo+Tec9JNbYNQB/e9ExmDntmlHEsSEQzFwzj8sxH48A
+EQEAAYkBtgQYAQoAIBYhBNGmbhojsYLJmA94jPv8yCoBXnMwBQJdpZzyAhsMAAoJ
+EPv8yCoBXnMw6f8L/26C34dkjBffTzMj5Bdzm8MtF67OYneJ4TQMw7+41IL4rVcS
+KhIhk/3Ud5knaRtP2ef1+5F66h9/RPQOJ5+tvBwhBAcUWSupKnUrdVaZQanYmtSx
+cVV2PL9+QEiNN3tzluhaWO//rACxJ+K/ZXQlIzwQVTpNhfGzAaMVV9zpf3u0k14i
+tcv6alKY8+rLZvO1wIIeRZLmU0tZDD5HtWDvUV7rIFI1WuoLb+KZgbYn3OWjCPHV
+dTrdZ2CqnZbG3SXw6awH9bzRLV9EXkbhIMez0deCVdeo+wFFklh8/5VK2b0vk/+w
+qMJxfpa1lHvJLobzOP9fvrswsr92MA2+k901WeISR7qEzcI0Fdg8AyFAExaEK6Vy
+jP7SXGLwvfisw34OxuZr3qmx1Sufu4toH3XrB7QJN8XyqqbsGxUCBqWif9RSK4xj
+zRTe56iPeiSJJOIciMP9i2ldI+KgLycyeDvGoBj0HCLO3gVaBe4ubVrj5KjhX2PV
+NEJd3XZRzaXZE2aAMQ==
+=NXei
+-----END PGP PUBLIC KEY BLOCK-----
+"""
+BOB_FINGERPRINT = "D1A66E1A23B182C9980F788CFBFCC82A015E7330"
+BOB_SUBKEY_FINGERPRINT = "1DDCE15F09217CEE2F3B37607C2FAA4DF93C37B2"
+
+
+def test_rfc9580_sample_key_fingerprint():
+    """The RFC 9580 A.1 Ed25519Legacy key has the fingerprint the RFC states."""
+    assert pgp.fingerprint(RFC9580_A1_KEY) == RFC9580_A1_FINGERPRINT
+    assert pgp.key_id(RFC9580_A1_KEY) == "8CFDE12197965A9A"
+    assert pgp.short_key_id(RFC9580_A1_KEY) == "97965A9A"
+
+
+def test_rfc9580_sample_signature_verifies():
+    """The RFC 9580 A.2 signature over "OpenPGP" checks out, and not over other data."""
+    from darktrail.pgp.packets import dearmor, read_packets
+    from darktrail.pgp.signatures import parse_signature, verify_signature
+
+    key = pgp.read_key(RFC9580_A1_KEY)
+    (signature_packet,) = read_packets(dearmor(RFC9580_A2_SIGNATURE)[1])
+    signature = parse_signature(signature_packet.body)
+    assert signature.issuer_key_id == key.key_id
+    assert verify_signature(signature, key.primary, b"OpenPGP")
+    assert not verify_signature(signature, key.primary, b"OpenPGQ")
+
+
+def test_rsa_sample_key_fingerprints():
+    """Bob's RSA-3072 sample key and subkey have their published fingerprints."""
+    bob = pgp.read_key(BOB_PUBLIC_KEY)
+    assert pgp.fingerprint(BOB_PUBLIC_KEY) == bob.fingerprint == BOB_FINGERPRINT
+    assert bob.algorithm == "RSA"
+    assert [subkey.fingerprint for subkey in bob.subkeys] == [BOB_SUBKEY_FINGERPRINT]
+    assert bob.user_ids == ("Bob Babbage <bob@openpgp.example>",)
+
+
+def test_sample_secret_key_reads_and_decrypts_openpgpjs_message():
+    """Alice's sample secret key reads, and decrypts a message OpenPGP.js encrypted to her."""
+    alice = pgp.read_secret_key(ALICE_SECRET_KEY)
+    assert alice.fingerprint == ALICE_FINGERPRINT
+    assert pgp.decrypt(ALICE_HELLO_WORLD, alice) == b"helloworld"
+
+
+# --- encryption ---------------------------------------------------------------------------
+
+PLAINTEXT = "Order #4411: 2 units, ship to the drop address\n"
+
+
+def test_encrypt_is_deterministic(vendor):
+    """The same plaintext, recipient and seed give the same armored message."""
+    first = pgp.encrypt(PLAINTEXT, vendor.public, seed=b"order seed 0001!")
+    assert first == pgp.encrypt(PLAINTEXT, pgp.armor_public_key(vendor), seed=b"order seed 0001!")
+    assert first != pgp.encrypt(PLAINTEXT, vendor.public, seed=b"order seed 0002!")
+
+
+def test_encrypt_decrypt_round_trip(vendor):
+    """decrypt recovers exactly the bytes encrypt was given, with key object or armor."""
+    data = bytes(range(256)) * 5
+    message = pgp.encrypt(data, vendor, seed=b"binary seed 0001")
+    assert pgp.decrypt(message, vendor) == data
+    assert pgp.decrypt(message, pgp.armor_secret_key(vendor)) == data
+
+
+def test_decrypt_with_wrong_key_names_the_recipient(vendor, impostor):
+    """Decrypting with a key the message is not addressed to raises ValueError naming it."""
+    message = pgp.encrypt(PLAINTEXT, vendor, seed=b"order seed 0001!")
+    with pytest.raises(ValueError, match=vendor.public.subkeys[0].key_id):
+        pgp.decrypt(message, impostor)
+
+
+def test_modified_ciphertext_fails_integrity_check(vendor):
+    """Flipping one ciphertext bit makes decryption fail instead of returning altered text."""
+    from darktrail.pgp.packets import ARMOR_MESSAGE, armor, dearmor
+
+    data = bytearray(dearmor(pgp.encrypt(PLAINTEXT, vendor, seed=b"order seed 0001!"))[1])
+    data[-5] ^= 0x01
+    with pytest.raises(ValueError, match="MDC|integrity"):
+        pgp.decrypt(armor(ARMOR_MESSAGE, bytes(data)), vendor)
+
+
+def test_public_key_cannot_decrypt(vendor):
+    """A public key block passed as a secret key raises a clear ValueError."""
+    message = pgp.encrypt(PLAINTEXT, vendor, seed=b"order seed 0001!")
+    with pytest.raises(ValueError, match="public key block"):
+        pgp.decrypt(message, pgp.armor_public_key(vendor))
+
+
+# --- short key ID collisions --------------------------------------------------------------
+
+COLLISION_RANGE = (CREATED, CREATED + 2**17)
+COLLISION_UIDS = (UID, "Night Owl (new key) <nightowl@example.invalid>")
+
+
+@pytest.fixture(scope="module")
+def colliding() -> tuple[pgp.SecretKey, pgp.SecretKey]:
+    return pgp.colliding_short_ids(b"darktrail collision seed", COLLISION_UIDS, COLLISION_RANGE)
+
+
+def test_colliding_keys_share_short_id_only(colliding):
+    """The two keys share the 8-digit short ID but differ in long ID and fingerprint."""
+    first, second = colliding
+    assert first.short_key_id == second.short_key_id
+    assert first.key_id != second.key_id
+    assert first.user_ids == (COLLISION_UIDS[0],) and second.user_ids == (COLLISION_UIDS[1],)
+
+
+def test_colliding_keys_are_deterministic(colliding):
+    """The same seed gives the same colliding pair, created inside the range."""
+    again = pgp.colliding_short_ids(b"darktrail collision seed", COLLISION_UIDS, COLLISION_RANGE)
+    assert again == colliding
+    for key in colliding:
+        assert COLLISION_RANGE[0] <= key.created.timestamp() < COLLISION_RANGE[1]
+
+
+def test_collision_needs_a_wide_enough_range():
+    """A range too short for a birthday collision raises ValueError saying to widen it."""
+    with pytest.raises(ValueError, match="widen"):
+        pgp.colliding_short_ids(
+            b"darktrail collision seed", COLLISION_UIDS, (CREATED, CREATED + 50)
+        )
+
+
+# --- gpg interoperability: encryption and other key types ---------------------------------
+
+
+@needs_gpg
+def test_gpg_decrypts_our_message(gpg, vendor):
+    """gpg --decrypt with the imported secret key recovers our plaintext."""
+    message = pgp.encrypt(PLAINTEXT, vendor.public, seed=b"order seed 0001!", filename="order.txt")
+    assert gpg.ok("--decrypt", stdin=message).decode() == PLAINTEXT
+
+
+@needs_gpg
+def test_we_decrypt_gpg_message(gpg, vendor):
+    """decrypt opens a compressed, streamed message gpg encrypted to the vendor's key."""
+    data = ("A long order list line with details\n" * 3000).encode()
+    message = gpg.ok(
+        "--trust-model", "always", "--armor", "--encrypt", "-r", vendor.fingerprint, stdin=data
+    )
+    assert pgp.decrypt(message.decode(), vendor) == data
+
+
+@needs_gpg
+def test_gpg_shows_the_short_id_collision(gpg, colliding):
+    """gpg imports both colliding keys and lists the same short key ID for both."""
+    for key in colliding:
+        gpg.ok("--import", stdin=pgp.armor_public_key(key))
+    short = colliding[0].short_key_id
+    listing = gpg.ok("--with-colons", "--list-keys", short).decode()
+    fprs = {line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:")}
+    assert {key.fingerprint for key in colliding} <= fprs
+
+
+@needs_gpg
+def test_gpg_rsa_key_fingerprint_and_signature(gpg):
+    """For an RSA key made by gpg, our fingerprint matches and its clearsigned text verifies."""
+    uid = "RSA Vendor <rsa-vendor@example.invalid>"
+    gpg.ok("--passphrase", "", "--quick-generate-key", uid, "rsa2048", "sign", "never")
+    armored = gpg.ok("--armor", "--export", uid).decode()
+    listing = gpg.ok("--with-colons", "--fingerprint", uid).decode()
+    expected = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+    assert pgp.fingerprint(armored) == expected
+    signed = gpg.ok("--clearsign", "-u", expected, stdin=TEXT).decode()
+    assert pgp.verify_clearsigned(signed, armored).valid
+    assert not pgp.verify_clearsigned(signed.replace("mirrors", "mirror"), armored).valid

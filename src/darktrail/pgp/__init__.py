@@ -17,6 +17,8 @@ True
 """
 
 from darktrail.pgp.cleartext import Verification, clearsign, verify_clearsigned
+from darktrail.pgp.collisions import colliding_short_ids
+from darktrail.pgp.encryption import decrypt, encrypt
 from darktrail.pgp.keys import (
     PublicKey,
     SecretKey,
@@ -37,6 +39,9 @@ __all__ = [
     "armor_public_key",
     "armor_secret_key",
     "clearsign",
+    "colliding_short_ids",
+    "decrypt",
+    "encrypt",
     "fingerprint",
     "generate_key",
     "key_id",
