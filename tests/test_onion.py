@@ -271,3 +271,107 @@ def test_lookalike_of_a_real_mirror_differs_after_the_prefix():
     fake = address_from_pubkey(lookalike_pubkey(real[:4], random.Random(9)))
     assert fake[:4] == real[:4] and fake != real
     assert is_valid(fake) and is_valid(real)
+
+
+# Tor control-port key for the RFC 8032 seed: "ADD_ONION ED25519-V3:<this>" makes Tor answer
+# ServiceID=25njqamcweflpvkl73j4szahhihoc4xt3ktcgjnpaingr5yhkenl5sid.
+RFC8032_EXPANDED_B64 = (
+    "MHyDhk8oM8tCei7xwAoBPP3/J2jZgMCjpSDwBpBN6U+bTwr+KAt0aneGhOdUQlAgV7dHOgPwj5b1o46Sh+Afjw=="
+)
+
+
+def _sign_with_expanded_key(expanded: bytes, message: bytes) -> bytes:
+    """RFC 8032 section 5.1.6 signing from an expanded key, as Tor signs descriptors."""
+    scalar = int.from_bytes(expanded[:32], "little")
+    public = onion.pubkey_from_expanded_key(expanded)
+    r = int.from_bytes(hashlib.sha512(expanded[32:] + message).digest(), "little") % onion._L
+    big_r = onion._encode_point(onion._scalar_mult(r, onion._BASE))
+    k = hashlib.sha512(big_r + public + message).digest()
+    s = (r + int.from_bytes(k, "little") * scalar) % onion._L
+    return big_r + s.to_bytes(32, "little")
+
+
+def test_expanded_key_of_rfc8032_seed_is_tors_control_port_key():
+    """The expanded key of RFC 8032's seed is the ED25519-V3 key Tor maps to the vector address."""
+    expanded = onion.expanded_secret_key(RFC8032_SEED)
+    assert base64.b64encode(expanded).decode() == RFC8032_EXPANDED_B64
+    assert onion.pubkey_from_expanded_key(expanded) == TOR_PUBKEY
+
+
+def test_pubkey_from_expanded_key_agrees_with_cryptography():
+    """The pure-Python base-point multiplication matches OpenSSL for random seeds."""
+    rng = random.Random(17)
+    for _ in range(10):
+        seed, pub = keypair_from_seed(rng.randbytes(32))
+        assert onion.pubkey_from_expanded_key(onion.expanded_secret_key(seed)) == pub
+
+
+def test_vanity_expanded_keypair_matches_prefix_and_key():
+    """The expanded vanity key has the prefix, and its public key re-derives from the secret."""
+    expanded, pub = onion.vanity_expanded_keypair("dr", random.Random(21))
+    assert address_from_pubkey(pub).startswith("dr")
+    assert onion.pubkey_from_expanded_key(expanded) == pub
+    assert is_valid(address_from_pubkey(pub))
+
+
+def test_vanity_expanded_key_is_clamped():
+    """The secret scalar keeps RFC 8032 clamping: multiple of 8, bit 254 set, bit 255 clear."""
+    expanded, _ = onion.vanity_expanded_keypair("x", random.Random(2))
+    scalar = int.from_bytes(expanded[:32], "little")
+    assert scalar % 8 == 0 and scalar >> 254 == 1
+
+
+def test_vanity_expanded_key_signs_verifiably():
+    """A signature made with the vanity secret verifies under its public key (cryptography)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    expanded, pub = onion.vanity_expanded_keypair("m", random.Random(8))
+    message = b"mirror list 2026-11-27"
+    Ed25519PublicKey.from_public_bytes(pub).verify(
+        _sign_with_expanded_key(expanded, message), message
+    )
+
+
+def test_vanity_expanded_keypair_is_deterministic():
+    """The same rng state gives the same expanded vanity key."""
+    first = onion.vanity_expanded_keypair("k", random.Random(6))
+    assert first == onion.vanity_expanded_keypair("k", random.Random(6))
+
+
+def test_vanity_expanded_keypair_gives_up_after_max_tries():
+    """An unreachable budget raises ValueError, also when it is not a multiple of the batch."""
+    with pytest.raises(ValueError, match="in 300 tries"):
+        onion.vanity_expanded_keypair("zzzzzzz", random.Random(0), max_tries=300)
+
+
+def test_hidden_service_files_are_byte_exact():
+    """hostname, public and secret key files carry Tor's headers, lengths and contents."""
+    expanded = onion.expanded_secret_key(RFC8032_SEED)
+    files = onion.hidden_service_files(expanded)
+    assert files["hostname"] == f"{TOR_ADDRESS}.onion\n".encode()
+    assert files["hs_ed25519_public_key"] == b"== ed25519v1-public: type0 ==\0\0\0" + TOR_PUBKEY
+    assert files["hs_ed25519_secret_key"] == b"== ed25519v1-secret: type0 ==\0\0\0" + expanded
+    assert onion.address_from_secret_key_file(files["hs_ed25519_secret_key"]) == (
+        TOR_ADDRESS + ".onion"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\0" * 95, "96 bytes"),
+        (b"== ed25519v1-public: type0 ==\0\0\0" + bytes(64), "header"),
+    ],
+)
+def test_secret_key_file_errors(data, reason):
+    """A truncated file or a public key file is refused with the reason."""
+    with pytest.raises(ValueError, match=reason):
+        onion.address_from_secret_key_file(data)
+
+
+def test_expanded_key_functions_reject_wrong_lengths():
+    """Seeds are 32 bytes, expanded keys 64."""
+    with pytest.raises(ValueError, match="32 bytes"):
+        onion.expanded_secret_key(bytes(64))
+    with pytest.raises(ValueError, match="64 bytes"):
+        onion.pubkey_from_expanded_key(bytes(32))

@@ -29,12 +29,17 @@ __all__ = [
     "ONION_V3_LENGTH",
     "OnionAddress",
     "address_from_pubkey",
+    "address_from_secret_key_file",
     "checksum",
+    "expanded_secret_key",
     "expected_vanity_tries",
+    "hidden_service_files",
     "is_valid",
     "keypair_from_seed",
     "lookalike_pubkey",
     "parse",
+    "pubkey_from_expanded_key",
+    "vanity_expanded_keypair",
     "vanity_keypair",
 ]
 
@@ -263,9 +268,10 @@ def vanity_keypair(
     Expected cost is :func:`expected_vanity_tries` keys: 32 for one character, 1 024 for
     two, 32 768 for three, about a million for four. Key generation runs in OpenSSL through
     ``cryptography`` at about 16 000 keys/second on one core of the lab machine, so two
-    characters take under 0.1 s, three about 2 s, four about a minute. When no one needs
-    the private key (a lookalike address in synthetic evidence), :func:`lookalike_pubkey`
-    makes an address with any prefix in milliseconds.
+    characters take under 0.1 s, three about 2 s, four about a minute.
+    :func:`vanity_expanded_keypair` searches about 5 times faster (Tor's own expanded key
+    format, no seed). When no one needs the private key (a lookalike address in synthetic
+    evidence), :func:`lookalike_pubkey` makes an address with any prefix in about 25 ms.
 
     Examples
     --------
@@ -341,9 +347,207 @@ def lookalike_pubkey(prefix: str, rng: random.Random, max_tries: int = 10_000) -
     raise ValueError(f"no lookalike key for prefix {prefix!r} in {max_tries} tries")
 
 
+def expanded_secret_key(seed: bytes) -> bytes:
+    """Return the 64-byte expanded ed25519 secret key that Tor stores for a 32-byte seed.
+
+    RFC 8032 section 5.1.5: ``h = SHA-512(seed)``; the first half, clamped, is the secret
+    scalar, the second half the signing nonce prefix. Tor keeps this form (not the seed)
+    in the service's ``hs_ed25519_secret_key`` file and in ``ADD_ONION ED25519-V3:`` keys.
+
+    Examples
+    --------
+    >>> seed = bytes.fromhex(
+    ...     "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+    >>> pubkey_from_expanded_key(expanded_secret_key(seed)) == keypair_from_seed(seed)[1]
+    True
+    """
+    if not isinstance(seed, (bytes, bytearray)) or len(seed) != 32:
+        raise ValueError("an ed25519 seed is exactly 32 bytes")
+    digest = bytearray(hashlib.sha512(bytes(seed)).digest())
+    digest[0] &= 248
+    digest[31] &= 127
+    digest[31] |= 64
+    return bytes(digest)
+
+
+def pubkey_from_expanded_key(expanded_key: bytes) -> bytes:
+    """Return the public key of a 64-byte expanded secret key (pure Python, about 3 ms).
+
+    Examples
+    --------
+    >>> expanded, pub = vanity_expanded_keypair("a", random.Random(1))
+    >>> pubkey_from_expanded_key(expanded) == pub
+    True
+    """
+    scalar = _expanded_scalar(expanded_key)
+    return _encode_point(_scalar_mult(scalar, _BASE))
+
+
+def vanity_expanded_keypair(
+    prefix: str, rng: random.Random, max_tries: int = 10_000_000
+) -> tuple[bytes, bytes]:
+    """Brute-force a key pair whose onion address starts with ``prefix``, the way mkp224o does.
+
+    Instead of hashing a fresh seed per candidate, the search starts from a random secret
+    scalar ``a`` with public key ``A = a*B`` and walks ``A + 8k*B`` (secret ``a + 8k``), one
+    point addition per candidate. The secret is therefore an expanded key (see
+    :func:`expanded_secret_key`), which is exactly what Tor stores, not a seed.
+
+    Parameters
+    ----------
+    prefix : str
+        Base32 characters (a-z, 2-7), at most 49.
+    rng : random.Random
+        Source of the starting scalar and the nonce prefix.
+    max_tries : int, default 10_000_000
+        Give up after this many candidates.
+
+    Returns
+    -------
+    tuple of bytes
+        ``(expanded_secret_key, public_key)``: 64 and 32 bytes.
+
+    Raises
+    ------
+    ValueError
+        If ``prefix`` is not base32 or too long, or no key was found within ``max_tries``.
+
+    Notes
+    -----
+    About 80 000 candidates/second in pure Python on one core of the lab machine (a
+    256-bit modular product costs about 0.7 us there; each candidate needs 11), against
+    16 000/second for :func:`vanity_keypair`: on average 0.01 s for 2 characters, 0.4 s for
+    3, 13 s for 4. For lookalike addresses whose private key nobody needs,
+    :func:`lookalike_pubkey` takes about 25 ms whatever the prefix length.
+
+    Examples
+    --------
+    >>> expanded, pub = vanity_expanded_keypair("dt", random.Random(3))
+    >>> address_from_pubkey(pub)[:2], len(expanded)
+    ('dt', 64)
+    """
+    prefix = _check_prefix(prefix)
+    if len(prefix) > 49:
+        raise ValueError("a vanity prefix can have at most 49 characters")
+    nbits = 5 * len(prefix)
+    nbytes = (nbits + 7) // 8
+    pad = 8 * nbytes - nbits
+    # The address reads y's little-endian bytes in order, each most significant bit first.
+    target = int.from_bytes((_prefix_bits(prefix) << pad).to_bytes(nbytes, "big"), "little")
+    mask = int.from_bytes((((1 << nbits) - 1) << pad).to_bytes(nbytes, "big"), "little")
+
+    start = rng.getrandbits(256)
+    start = (start & ~7 & ((1 << 254) - 1)) | (1 << 254)  # RFC 8032 clamping
+    nonce_prefix = rng.getrandbits(256).to_bytes(32, "little")
+    # 8*B in "Niels" form (y+x, y-x, 2d*x*y), for mixed addition.
+    ex, ey, ez, _ = _scalar_mult(8, _BASE)
+    ez_inv = pow(ez, _P - 2, _P)
+    ex, ey = ex * ez_inv % _P, ey * ez_inv % _P
+    step_sum, step_diff, step_t = (ey + ex) % _P, (ey - ex) % _P, _D2 * ex * ey % _P
+
+    x, y, z, t = _scalar_mult(start, _BASE)
+    p = _P
+    batch = 256
+    tried = 0
+    while tried < max_tries:
+        count = min(batch, max_tries - tried)
+        ys, zs = [], []
+        for _ in range(count):
+            ys.append(y)
+            zs.append(z)
+            # (x, y, z, t) += 8B, mixed addition (add-2008-hwcd-3 with Z2 = 1): 7 products.
+            a = (y - x) * step_diff % p
+            b = (y + x) * step_sum % p
+            c = t * step_t % p
+            d = 2 * z
+            e, f, g, h = b - a, d - c, d + c, b + a
+            x, y, z, t = e * f % p, g * h % p, f * g % p, e * h % p
+        # Montgomery's trick: one inversion for the whole batch.
+        running = [1] * count
+        acc = 1
+        for i, zi in enumerate(zs):
+            running[i] = acc
+            acc = acc * zi % p
+        inv = pow(acc, p - 2, p)
+        for i in range(count - 1, -1, -1):
+            if (ys[i] * (inv * running[i]) % p) & mask == target:
+                scalar = start + 8 * (tried + i)
+                if scalar >> 254 != 1:  # overflowed the clamped range; never in practice
+                    break
+                expanded = scalar.to_bytes(32, "little") + nonce_prefix
+                return expanded, pubkey_from_expanded_key(expanded)
+            inv = inv * zs[i] % p
+        tried += count
+    raise ValueError(
+        f"no key with onion prefix {prefix!r} in {max_tries} tries "
+        f"(expected about {expected_vanity_tries(len(prefix))})"
+    )
+
+
+_SECRET_KEY_HEADER = b"== ed25519v1-secret: type0 ==\x00\x00\x00"
+_PUBLIC_KEY_HEADER = b"== ed25519v1-public: type0 ==\x00\x00\x00"
+
+
+def hidden_service_files(expanded_key: bytes) -> dict[str, bytes]:
+    """Return the files Tor keeps in an onion service's directory, as a seized server holds.
+
+    Parameters
+    ----------
+    expanded_key : bytes
+        The 64-byte expanded secret key (see :func:`expanded_secret_key`).
+
+    Returns
+    -------
+    dict of str to bytes
+        ``hostname`` (the address and a newline), ``hs_ed25519_public_key`` and
+        ``hs_ed25519_secret_key`` (a 32-byte header, then the key), byte for byte as Tor
+        writes them.
+
+    Examples
+    --------
+    >>> seed = bytes.fromhex(
+    ...     "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+    >>> files = hidden_service_files(expanded_secret_key(seed))
+    >>> files["hostname"]
+    b'25njqamcweflpvkl73j4szahhihoc4xt3ktcgjnpaingr5yhkenl5sid.onion\\n'
+    >>> address_from_secret_key_file(files["hs_ed25519_secret_key"])
+    '25njqamcweflpvkl73j4szahhihoc4xt3ktcgjnpaingr5yhkenl5sid.onion'
+    """
+    pubkey = pubkey_from_expanded_key(expanded_key)
+    return {
+        "hostname": (address_from_pubkey(pubkey) + "\n").encode("ascii"),
+        "hs_ed25519_public_key": _PUBLIC_KEY_HEADER + pubkey,
+        "hs_ed25519_secret_key": _SECRET_KEY_HEADER + bytes(expanded_key),
+    }
+
+
+def address_from_secret_key_file(data: bytes) -> str:
+    """Return the onion address that a Tor ``hs_ed25519_secret_key`` file belongs to.
+
+    This is how a seized server is tied to a service: the key file, not the (editable)
+    ``hostname`` file, proves which address the server could host.
+
+    Raises
+    ------
+    ValueError
+        If ``data`` is not 96 bytes starting with Tor's ed25519 secret key header.
+    """
+    if not isinstance(data, (bytes, bytearray)) or len(data) != 96:
+        raise ValueError("an hs_ed25519_secret_key file is 96 bytes (32-byte header, 64-byte key)")
+    if not bytes(data).startswith(_SECRET_KEY_HEADER):
+        raise ValueError("not an hs_ed25519_secret_key file: missing '== ed25519v1-secret' header")
+    return address_from_pubkey(pubkey_from_expanded_key(bytes(data[32:])))
+
+
 # --- helpers ----------------------------------------------------------------------------
 
 _MASK_256 = (1 << 256) - 1
+
+
+def _expanded_scalar(expanded_key: bytes) -> int:
+    if not isinstance(expanded_key, (bytes, bytearray)) or len(expanded_key) != 64:
+        raise ValueError("an expanded ed25519 secret key is exactly 64 bytes")
+    return int.from_bytes(expanded_key[:32], "little")
 
 
 def _check_pubkey_length(pubkey: bytes) -> None:
@@ -410,30 +614,63 @@ def _decode_point(pub: bytes) -> tuple[int, int] | None:
     return x, y
 
 
-def _scalar_mult_is_neutral(scalar: int, x: int, y: int) -> bool:
-    """True if ``scalar * (x, y)`` is the neutral element, in extended coordinates."""
-    d2 = 2 * _D % _P
-    px, py, pz, pt = x, y, 1, x * y % _P
-    qx, qy, qz, qt = 0, 1, 1, 0  # neutral element
+_D2 = 2 * _D % _P
+_NEUTRAL = (0, 1, 1, 0)
+
+# Points below are in extended coordinates (X, Y, Z, T), x = X/Z, y = Y/Z, x*y = T/Z.
+
+
+def _point_add(q: tuple[int, int, int, int], p: tuple[int, int, int, int]):
+    """q + p (RFC 8032 section 5.1.4 addition formula)."""
+    qx, qy, qz, qt = q
+    px, py, pz, pt = p
+    a = (qy - qx) * (py - px) % _P
+    b = (qy + qx) * (py + px) % _P
+    c = qt * _D2 * pt % _P
+    dd = 2 * qz * pz % _P
+    e, f, g, h = b - a, dd - c, dd + c, b + a
+    return e * f % _P, g * h % _P, f * g % _P, e * h % _P
+
+
+def _point_double(q: tuple[int, int, int, int]):
+    """2q (RFC 8032 section 5.1.4 doubling formula)."""
+    qx, qy, qz, _ = q
+    a = qx * qx % _P
+    b = qy * qy % _P
+    c = 2 * qz * qz % _P
+    h = a + b
+    e = (h - (qx + qy) * (qx + qy)) % _P
+    g = a - b
+    f = c + g
+    return e * f % _P, g * h % _P, f * g % _P, e * h % _P
+
+
+def _scalar_mult(scalar: int, point: tuple[int, int, int, int]):
+    """scalar * point, double-and-add from the most significant bit."""
+    q = _NEUTRAL
     for bit in bin(scalar)[2:]:
-        # q = 2q (RFC 8032 doubling formula)
-        a = qx * qx % _P
-        b = qy * qy % _P
-        c = 2 * qz * qz % _P
-        h = a + b
-        e = (h - (qx + qy) * (qx + qy)) % _P
-        g = a - b
-        f = c + g
-        qx, qy, qz, qt = e * f % _P, g * h % _P, f * g % _P, e * h % _P
+        q = _point_double(q)
         if bit == "1":
-            # q = q + p (RFC 8032 addition formula)
-            a = (qy - qx) * (py - px) % _P
-            b = (qy + qx) * (py + px) % _P
-            c = qt * d2 * pt % _P
-            dd = 2 * qz * pz % _P
-            e, f, g, h = b - a, dd - c, dd + c, b + a
-            qx, qy, qz, qt = e * f % _P, g * h % _P, f * g % _P, e * h % _P
-    return qx % _P == 0 and (qy - qz) % _P == 0
+            q = _point_add(q, point)
+    return q
+
+
+def _is_neutral(point: tuple[int, int, int, int]) -> bool:
+    x, y, z, _ = point
+    return x % _P == 0 and (y - z) % _P == 0
+
+
+def _encode_point(point: tuple[int, int, int, int]) -> bytes:
+    """RFC 8032 encoding: y little-endian, with the parity of x in the top bit."""
+    x, y, z, _ = point
+    z_inv = pow(z, _P - 2, _P)
+    x, y = x * z_inv % _P, y * z_inv % _P
+    return (y | (x & 1) << 255).to_bytes(32, "little")
+
+
+_BASE_Y = 4 * pow(5, _P - 2, _P) % _P
+_BASE_X = _decode_point(_BASE_Y.to_bytes(32, "little"))[0]  # type: ignore[index]
+_BASE = (_BASE_X, _BASE_Y, 1, _BASE_X * _BASE_Y % _P)
 
 
 @lru_cache(maxsize=4096)
@@ -445,6 +682,6 @@ def _ed25519_problem(pub: bytes) -> str | None:
     x, y = point
     if x == 0 and y == 1:
         return "the neutral element"
-    if not _scalar_mult_is_neutral(_L, x, y):
+    if not _is_neutral(_scalar_mult(_L, (x, y, 1, x * y % _P))):
         return "has a torsion component (not in the prime-order subgroup)"
     return None
