@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "NETWORKS",
     "Address",
     "base58check_decode",
     "base58check_encode",
@@ -358,7 +359,10 @@ def bech32_decode(text: str) -> tuple[str, list[int], str]:
 
 
 def _convert_bits(data: Sequence[int], from_bits: int, to_bits: int, pad: bool) -> list[int]:
-    """Regroup bits; None-free: raises ValueError on bad padding."""
+    """Regroup a list of ``from_bits``-bit values into ``to_bits``-bit values (BIP-173).
+
+    Decoding (``pad=False``) refuses more than 4 bits of padding or non-zero padding bits.
+    """
     accumulator, bits, out = 0, 0, []
     max_value = (1 << to_bits) - 1
     for value in data:
