@@ -375,3 +375,18 @@ def test_expanded_key_functions_reject_wrong_lengths():
         onion.expanded_secret_key(bytes(64))
     with pytest.raises(ValueError, match="64 bytes"):
         onion.pubkey_from_expanded_key(bytes(32))
+
+
+def test_find_onions_keeps_valid_addresses_from_text_and_urls():
+    """Valid addresses are found in URLs and prose, normalised; typos and v2 are dropped."""
+    lookalike = address_from_pubkey(lookalike_pubkey("25nj", random.Random(4)))
+    text = (
+        f"Official: http://{TOR_ADDRESS.upper()}.onion/market and {lookalike}\n"
+        f"typo {TOR_ADDRESS[:-2]}xd.onion, old trailv2xmpl4test.onion, again {TOR_ADDRESS}"
+    )
+    assert onion.find_onions(text) == [TOR_ADDRESS + ".onion", lookalike]
+
+
+def test_find_onions_ignores_longer_base32_runs():
+    """A 56-character run inside a longer word is not an address."""
+    assert onion.find_onions("x" + TOR_ADDRESS + "a") == []

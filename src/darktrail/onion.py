@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import random
+import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -33,6 +34,7 @@ __all__ = [
     "checksum",
     "expanded_secret_key",
     "expected_vanity_tries",
+    "find_onions",
     "hidden_service_files",
     "is_valid",
     "keypair_from_seed",
@@ -202,6 +204,30 @@ def is_valid(address: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_ONION_CANDIDATE = re.compile(r"(?<![a-z2-7])[a-z2-7]{56}(?:\.onion)?(?![a-z0-9])", re.IGNORECASE)
+
+
+def find_onions(text: str) -> list[str]:
+    """Return the valid v3 onion addresses in ``text``, normalised, in order, each once.
+
+    Candidates are 56 base32 characters (with or without ".onion", in URLs or not); only
+    those that pass :func:`parse` are kept, written lower case with ".onion".
+
+    Examples
+    --------
+    >>> find_onions(
+    ...     "mirror: http://25NJQAMCWEFLPVKL73J4SZAHHIHOC4XT3KTCGJNPAINGR5YHKENL5SID.onion/login "
+    ...     "typo: 25njqamcweflpvkl73j4szahhihoc4xt3ktcgjnpaingr5yhkenl5sie.onion")
+    ['25njqamcweflpvkl73j4szahhihoc4xt3ktcgjnpaingr5yhkenl5sid.onion']
+    """
+    found: dict[str, None] = {}
+    for match in _ONION_CANDIDATE.finditer(text):
+        label = match.group(0).lower().removesuffix(".onion")
+        if is_valid(label):
+            found.setdefault(label + ".onion", None)
+    return list(found)
 
 
 def keypair_from_seed(seed: bytes) -> tuple[bytes, bytes]:
