@@ -39,7 +39,19 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from . import briefing, index, ledger, listings, people, prices, seized
+from . import (
+    briefing,
+    index,
+    ledger,
+    listings,
+    markets,
+    messages,
+    people,
+    prices,
+    seized,
+    sites,
+    vendors,
+)
 from .case import Case, csv_bytes
 from .rng import world_seed
 from .scenario import Scenario, ScenarioError, load_scenario
@@ -154,7 +166,23 @@ def generate(scenario: Scenario | str | Path, trainee: str | None = None) -> Wor
 
 def _providers() -> list:
     """The providers that run between the cast and the seized laptop, in order."""
-    return [prices, listings, ledger]
+    return [
+        prices,
+        listings,
+        _Step(markets.build_mirrors),
+        vendors,
+        ledger,
+        markets,
+        messages,
+        sites,
+    ]
+
+
+class _Step:
+    """A provider function that is not a module's ``build``."""
+
+    def __init__(self, build) -> None:
+        self.build = build
 
 
 def write_evidence(

@@ -85,7 +85,8 @@ class NameProvider:
     def market(self) -> str:
         """A market name such as ``"Saxaul Bazaar"``."""
         rng = self.rng
-        return self._unique(lambda: f"{rng.choice(MARKET_WORDS)} {rng.choice(MARKET_SUFFIXES)}")
+        word = self._unique(lambda: f"market:{rng.choice(MARKET_WORDS)}").split(":")[1]
+        return self._unique(lambda: f"{word} {rng.choice(MARKET_SUFFIXES)}")
 
     def shop(self) -> str:
         """A shop name such as ``"Kometa Shop"``."""
