@@ -136,7 +136,7 @@ def test_corrupted_armor_raises_value_error(vendor):
 
 def test_missing_armor_raises_value_error():
     """Text without an armored key raises ValueError naming what is missing."""
-    with pytest.raises(ValueError, match="ASCII-armored"):
+    with pytest.raises(ValueError, match="PGP PUBLIC KEY BLOCK"):
         pgp.fingerprint("just some forum text")
 
 
@@ -518,3 +518,68 @@ def test_gpg_rsa_key_fingerprint_and_signature(gpg):
     signed = gpg.ok("--clearsign", "-u", expected, stdin=TEXT).decode()
     assert pgp.verify_clearsigned(signed, armored).valid
     assert not pgp.verify_clearsigned(signed.replace("mirrors", "mirror"), armored).valid
+
+
+@needs_gpg
+def test_gpg_made_unprotected_key_decrypts_gpg_message(gpg):
+    """A gpg-made Ed25519/Curve25519 key exported without passphrase decrypts gpg's message."""
+    uid = "Seized Laptop <laptop@example.invalid>"
+    gpg.ok("--passphrase", "", "--quick-generate-key", uid, "future-default", "default", "never")
+    secret = gpg.ok("--armor", "--export-secret-keys", f"<{uid.split('<')[1]}").decode()
+    message = gpg.ok(
+        "--trust-model", "always", "--armor", "--encrypt", "-r", uid, stdin="meet at 9"
+    )
+    assert pgp.decrypt(message.decode(), secret) == b"meet at 9"
+
+
+@needs_gpg
+def test_passphrase_protected_key_is_refused(gpg):
+    """A passphrase-protected secret key raises ValueError saying so."""
+    uid = "Careful Vendor <careful@example.invalid>"
+    protect = ("--pinentry-mode", "loopback", "--passphrase", "correct horse")
+    gpg.ok(*protect, "--quick-generate-key", uid, "future-default", "default", "never")
+    secret = gpg.ok(*protect, "--armor", "--export-secret-keys", "<careful@example.invalid>")
+    with pytest.raises(ValueError, match="passphrase-protected"):
+        pgp.read_secret_key(secret.decode())
+
+
+@needs_gpg
+@pytest.mark.parametrize("text", ["", "a", "a\n\n\n", "-\n--\n- x\n", "Ünïcode €\n\n  x \t\n"])
+def test_gpg_clearsign_equals_ours_on_edge_cases(gpg, vendor, text):
+    """gpg and clearsign agree byte for byte on empty text, blank lines, dashes, Unicode."""
+    signed = gpg.ok(
+        "--faked-system-time", f"{SIGNED_AT}!", "--clearsign", "-u", vendor.fingerprint, stdin=text
+    )
+    assert signed.decode() == pgp.clearsign(vendor, text, SIGNED_AT)
+
+
+def test_read_keys_finds_every_key_on_a_page(vendor, impostor):
+    """read_keys returns all keys of a page with several armored blocks and other text."""
+    page = (
+        "<pre>Vendor key:\n"
+        + pgp.armor_public_key(vendor)
+        + "</pre><p>Old key</p><pre>"
+        + pgp.clearsign(vendor, "hello", SIGNED_AT)
+        + pgp.armor_public_key(impostor)
+        + "</pre>"
+    )
+    assert [key.fingerprint for key in pgp.read_keys(page)] == [
+        vendor.fingerprint,
+        impostor.fingerprint,
+    ]
+    assert pgp.read_key(page) == vendor.public
+
+
+def test_signed_post_inside_a_page_verifies(vendor):
+    """A clearsigned post copied with the page text around it still verifies."""
+    page = (
+        "Forum > Announcements\n\n" + pgp.clearsign(vendor, TEXT, SIGNED_AT) + "\nReply | Quote\n"
+    )
+    assert pgp.verify_clearsigned(page, vendor.public).valid
+
+
+def test_find_key_refuses_short_key_ids(vendor):
+    """Looking a key up by an 8-digit short ID raises ValueError: it is not unique."""
+    assert vendor.public.find_key(vendor.key_id) == vendor.public.primary
+    with pytest.raises(ValueError, match="16-digit"):
+        vendor.public.find_key(vendor.short_key_id)

@@ -28,6 +28,7 @@ from darktrail.pgp.keys import (
     generate_key,
     key_id,
     read_key,
+    read_keys,
     read_secret_key,
     short_key_id,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "generate_key",
     "key_id",
     "read_key",
+    "read_keys",
     "read_secret_key",
     "short_key_id",
     "verify_clearsigned",

@@ -141,8 +141,8 @@ def _split_message(message: str) -> tuple[list[str], list[str], str]:
         raise ValueError(f"not a cleartext-signed message: no '{_BEGIN_SIGNED}' line")
     start = starts[0] + 1
     try:
-        blank = lines.index("", start)
-    except ValueError:
+        blank = next(i for i in range(start, len(lines)) if not lines[i].strip())
+    except StopIteration:
         raise ValueError("malformed signed message: no blank line after the headers") from None
     ends = [i for i in range(blank + 1, len(lines)) if lines[i].rstrip() == _BEGIN_SIGNATURE]
     if not ends:
@@ -223,7 +223,8 @@ def verify_clearsigned(message: str, public_key: str | PublicKey | SecretKey) ->
         signatures[0],
     )
     issuer = signature.issuer_fingerprint or signature.issuer_key_id
-    signer = public_key.find_key(signature.issuer_key_id or "-")
+    # A signature that names no issuer can only be tried against the primary key.
+    signer = public_key.find_key(issuer) if issuer else public_key.primary
     if signer is None:
         return invalid(
             f"signed by key {issuer or '(unnamed)'}, not by the given key {public_key.fingerprint}",

@@ -23,7 +23,7 @@ from darktrail.pgp.packets import (
     ARMOR_SECRET_KEY,
     Reader,
     armor,
-    dearmor,
+    dearmor_all,
     mpi,
     packet,
     read_packets,
@@ -50,6 +50,7 @@ __all__ = [
     "generate_key",
     "key_id",
     "read_key",
+    "read_keys",
     "read_secret_key",
     "short_key_id",
     "to_timestamp",
@@ -149,8 +150,13 @@ class PublicKey:
         return self.primary.algorithm_name
 
     def find_key(self, key_id: str) -> KeyPacket | None:
-        """Return the primary key or subkey whose long key ID or fingerprint is ``key_id``."""
-        wanted = key_id.upper()
+        """Return the primary key or subkey whose long key ID or fingerprint is ``key_id``.
+
+        Short (8-digit) key IDs are refused: anyone can make a key that matches one.
+        """
+        wanted = key_id.upper().replace(" ", "")
+        if len(wanted) not in (16, 40):
+            raise ValueError(f"need a 16-digit key ID or 40-digit fingerprint, got {key_id!r}")
         for candidate in (self.primary, *self.subkeys):
             if candidate.fingerprint.endswith(wanted):
                 return candidate
@@ -370,25 +376,59 @@ def armor_secret_key(key: SecretKey) -> str:
     return armor(ARMOR_SECRET_KEY, key.packets)
 
 
-def _key_packets(key: str | bytes) -> list:
-    """Return the packets of an armored or binary key block."""
+def _key_blocks(key: str | bytes) -> list[list]:
+    """Split armored or binary key data into one packet list per key (primary + parts)."""
     if isinstance(key, str):
-        _, data = dearmor(key)
+        datas = [data for _, data in dearmor_all(key, (ARMOR_PUBLIC_KEY, ARMOR_SECRET_KEY))]
+        if not datas:
+            raise ValueError(
+                f"no '-----BEGIN {ARMOR_PUBLIC_KEY}-----' or '-----BEGIN {ARMOR_SECRET_KEY}-----' "
+                "block found (with its matching END line)"
+            )
     elif isinstance(key, bytes):
-        data = key
+        datas = [key]
     else:
         raise ValueError(f"expected an armored key (str) or binary key (bytes), got {key!r}")
-    packets = list(read_packets(data))
-    if not packets or packets[0].tag not in (TAG_PUBLIC_KEY, TAG_SECRET_KEY):
-        raise ValueError("the block does not start with a public or secret key packet")
-    return packets
+    blocks: list[list] = []
+    for data in datas:
+        packets = list(read_packets(data))
+        if not packets or packets[0].tag not in (TAG_PUBLIC_KEY, TAG_SECRET_KEY):
+            raise ValueError("the key block does not start with a public or secret key packet")
+        for found in packets:
+            if found.tag in (TAG_PUBLIC_KEY, TAG_SECRET_KEY):
+                blocks.append([])
+            blocks[-1].append(found)
+    return blocks
+
+
+def _public_key(packets: list) -> PublicKey:
+    """Build a PublicKey from the packets of one key; secret parts are dropped."""
+    primary, _ = parse_key_packet(packets[0].body)
+    user_ids: list[str] = []
+    subkeys: list[KeyPacket] = []
+    public_packets = [packet(TAG_PUBLIC_KEY, primary.body)]
+    for tag, body in packets[1:]:
+        if tag in (TAG_PUBLIC_SUBKEY, TAG_SECRET_SUBKEY):
+            try:
+                subkey, _ = parse_key_packet(body)
+            except ValueError:
+                continue  # skip subkeys of unknown kinds, as gpg does
+            subkeys.append(subkey)
+            public_packets.append(packet(TAG_PUBLIC_SUBKEY, subkey.body))
+        elif tag == TAG_USER_ID:
+            user_ids.append(body.decode("utf-8", errors="replace"))
+            public_packets.append(packet(tag, body))
+        elif tag in (TAG_SIGNATURE, 17):  # signatures and user attributes (photos)
+            public_packets.append(packet(tag, body))
+    return PublicKey(primary, tuple(user_ids), tuple(subkeys), b"".join(public_packets))
 
 
 def read_key(key: str | bytes) -> PublicKey:
-    """Read an armored (or binary) public or secret key block as a :class:`PublicKey`.
+    """Read the first key of an armored (or binary) public or secret key block.
 
     Works for any v4 key (RSA, DSA, ECC) made by gpg; from a secret key block only the
-    public parts are kept.
+    public parts are kept. Text around the armored block (a web page, a forum post) is
+    ignored.
 
     Raises
     ------
@@ -401,30 +441,28 @@ def read_key(key: str | bytes) -> PublicKey:
     >>> read_key(armor_secret_key(key)) == key.public
     True
     """
-    primary = None
-    user_ids: list[str] = []
-    subkeys: list[KeyPacket] = []
-    public_packets: list[bytes] = []
-    for tag, body in _key_packets(key):
-        if tag in (TAG_PUBLIC_KEY, TAG_SECRET_KEY):
-            if primary is not None:
-                break  # a keyring: keep the first key
-            primary, _ = parse_key_packet(body)
-            public_packets.append(packet(TAG_PUBLIC_KEY, primary.body))
-        elif tag in (TAG_PUBLIC_SUBKEY, TAG_SECRET_SUBKEY):
-            try:
-                subkey, _ = parse_key_packet(body)
-            except ValueError:
-                continue  # skip subkeys of unknown kinds, as gpg does
-            subkeys.append(subkey)
-            public_packets.append(packet(TAG_PUBLIC_SUBKEY, subkey.body))
-        elif tag == TAG_USER_ID:
-            user_ids.append(body.decode("utf-8", errors="replace"))
-            public_packets.append(packet(tag, body))
-        elif tag in (TAG_SIGNATURE, 17):  # signatures and user attributes (photos)
-            public_packets.append(packet(tag, body))
-    assert primary is not None  # _key_packets checked the first packet
-    return PublicKey(primary, tuple(user_ids), tuple(subkeys), b"".join(public_packets))
+    return _public_key(_key_blocks(key)[0])
+
+
+def read_keys(text: str | bytes) -> list[PublicKey]:
+    """Read every key in ``text``: all armored key blocks, and every key inside each block.
+
+    Useful on a market page or a seized keyring file that holds several keys.
+
+    Raises
+    ------
+    ValueError
+        If there is no key block, or a block is malformed.
+
+    Examples
+    --------
+    >>> first = generate_key(b"vendor-seed-0001" * 2, "Vendor <vendor@example.invalid>", 1709251200)
+    >>> second = generate_key(b"vendor-seed-0002" * 2, "Vendor <vendor@example.invalid>", 1709251200)
+    >>> page = "Our keys:\\n" + armor_public_key(first) + "Backup key:\\n" + armor_public_key(second)
+    >>> [key.fingerprint for key in read_keys(page)] == [first.fingerprint, second.fingerprint]
+    True
+    """
+    return [_public_key(packets) for packets in _key_blocks(text)]
 
 
 def read_secret_key(key: str | bytes) -> SecretKey:
@@ -441,20 +479,21 @@ def read_secret_key(key: str | bytes) -> SecretKey:
     >>> read_secret_key(armor_secret_key(key)) == key
     True
     """
-    packets = _key_packets(key)
+    packets = _key_blocks(key)[0]
     if packets[0].tag != TAG_SECRET_KEY:
         raise ValueError("this is a public key block; a secret (private) key block is needed")
     signing_seed = scalar = None
     secret_packets: list[bytes] = []
-    for index, (tag, body) in enumerate(packets):
-        if tag == TAG_SECRET_KEY and index:
-            break
+    for tag, body in packets:
         secret_packets.append(packet(tag, body))
         if tag not in (TAG_SECRET_KEY, TAG_SECRET_SUBKEY):
             continue
         public, offset = parse_key_packet(body)
         reader = Reader(body[offset:], "secret key material")
         usage = reader.byte()
+        if usage in (254, 255) and body[offset + 2 : offset + 3] == b"\x65":
+            # GnuPG's "gnu-dummy" S2K (type 101): the secret part was left behind.
+            raise ValueError(f"secret key {public.key_id} is a stub without its secret part")
         if usage != 0:
             raise ValueError(
                 f"secret key {public.key_id} is passphrase-protected (S2K usage {usage}); "
@@ -468,7 +507,7 @@ def read_secret_key(key: str | bytes) -> SecretKey:
         elif public.algorithm == ECDH and public.fields[0] == OID_CURVE25519 and scalar is None:
             scalar = value.rjust(32, b"\0")[::-1]
     assert signing_seed is not None
-    return SecretKey(read_key(key), b"".join(secret_packets), signing_seed, scalar)
+    return SecretKey(_public_key(packets), b"".join(secret_packets), signing_seed, scalar)
 
 
 def fingerprint(armored_key: str | bytes) -> str:
@@ -483,7 +522,7 @@ def fingerprint(armored_key: str | bytes) -> str:
     >>> fingerprint(armor_public_key(key)) == key.fingerprint
     True
     """
-    return parse_key_packet(_key_packets(armored_key)[0].body)[0].fingerprint
+    return parse_key_packet(_key_blocks(armored_key)[0][0].body)[0].fingerprint
 
 
 def key_id(armored_key: str | bytes) -> str:

@@ -22,6 +22,7 @@ __all__ = [
     "armor",
     "crc24",
     "dearmor",
+    "dearmor_all",
     "encode_length",
     "mpi",
     "packet",
@@ -254,36 +255,57 @@ def armor(label: str, data: bytes, headers: dict[str, str] | None = None) -> str
     return "\n".join(lines) + "\n"
 
 
-def dearmor(text: str, label: str | None = None) -> tuple[str, bytes]:
+def dearmor(text: str, label: str | tuple[str, ...] | None = None) -> tuple[str, bytes]:
     """Decode the first ASCII-armored block in ``text``; return (label, binary data).
 
     Parameters
     ----------
     text : str
-        Text containing one armored block; anything around it is ignored.
-    label : str, optional
-        Required block label, e.g. ``"PGP SIGNATURE"``; any label when omitted.
+        Text containing an armored block; anything around it is ignored.
+    label : str or tuple of str, optional
+        Accepted block label(s), e.g. ``"PGP SIGNATURE"``; any label when omitted.
 
     Raises
     ------
     ValueError
-        If no armored block is found, its base64 is invalid or its CRC-24 does not match.
+        If no such block is found, its base64 is invalid or its CRC-24 does not match.
 
     Examples
     --------
     >>> dearmor(armor(ARMOR_MESSAGE, b"hi"))
     ('PGP MESSAGE', b'hi')
     """
+    blocks = dearmor_all(text, label)
+    if not blocks:
+        labels = (label,) if isinstance(label, str) else label
+        wanted = " or ".join(f"'-----BEGIN {name}-----'" for name in labels or ())
+        raise ValueError(
+            f"no {wanted or 'ASCII-armored OpenPGP'} block found (with its matching END line)"
+        )
+    return blocks[0]
+
+
+def dearmor_all(text: str, label: str | tuple[str, ...] | None = None) -> list[tuple[str, bytes]]:
+    """Decode every ASCII-armored block in ``text`` (e.g. a web page listing several keys).
+
+    Raises
+    ------
+    ValueError
+        If a matching block has invalid base64 or a wrong CRC-24.
+    """
     if not isinstance(text, str):
         raise ValueError(f"armored OpenPGP data must be text, got {type(text).__name__}")
-    for match in _ARMOR_RE.finditer(text):
-        if label is None or match["label"] == label:
-            break
-    else:
-        wanted = f"'-----BEGIN {label}-----'" if label else "ASCII-armored OpenPGP block"
-        raise ValueError(f"no {wanted} found (with its matching END line)")
-    found = match["label"]
-    lines = match["content"].replace("\r", "").split("\n")
+    labels = (label,) if isinstance(label, str) else label
+    return [
+        (match["label"], _decode_armor(match["label"], match["content"]))
+        for match in _ARMOR_RE.finditer(text)
+        if labels is None or match["label"] in labels
+    ]
+
+
+def _decode_armor(found: str, content: str) -> bytes:
+    """Decode the inside of one armored block: optional headers, base64, optional CRC."""
+    lines = content.replace("\r", "").split("\n")
     # Armor headers ("Key: value") end at the first blank line.
     if "" in lines and all(":" in line for line in lines[: lines.index("")]):
         lines = lines[lines.index("") + 1 :]
@@ -291,10 +313,6 @@ def dearmor(text: str, label: str | None = None) -> tuple[str, bytes]:
     checksum = None
     if lines and lines[-1].startswith("=") and len(lines[-1]) == 5:
         checksum = lines.pop()[1:]
-    elif lines and len(lines[-1]) > 4 and lines[-1][-5] == "=" and lines[-1][-4:] != "====":
-        # Some writers append the checksum to the last base64 line.
-        checksum = lines[-1][-4:]
-        lines[-1] = lines[-1][:-5]
     try:
         data = base64.b64decode("".join(lines), validate=True)
     except (binascii.Error, ValueError) as error:
@@ -306,4 +324,4 @@ def dearmor(text: str, label: str | None = None) -> tuple[str, bytes]:
             raise ValueError(f"invalid armor checksum line '={checksum}' in {found}") from None
         if crc24(data) != expected:
             raise ValueError(f"armor checksum (CRC-24) mismatch in {found}: the block is corrupted")
-    return found, data
+    return data

@@ -298,6 +298,8 @@ def verify_signature(signature: Signature, key: KeyPacket, data: bytes) -> bool:
     if signature.hash_algorithm not in _HASHLIB:
         raise ValueError(f"unsupported hash algorithm {signature.hash_name}")
     hashed_input = data + signature.trailer()
+    if signature.algorithm != key.algorithm and {signature.algorithm, key.algorithm} != {1, 3}:
+        return False
     if key.algorithm == EDDSA_LEGACY:
         oid, point = key.fields[0], key.fields[1]
         if oid != OID_ED25519 or len(point) != 33 or point[0] != 0x40:
