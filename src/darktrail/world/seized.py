@@ -49,13 +49,24 @@ def build(case: Case) -> None:
     case.truth.setdefault("seized", {})["photo_gps"] = [round(lat, 5), round(lon, 5)]
     for path, (data, what) in refs.get("files", {}).items():
         files[path] = (data, what)
+    if refs.get("wallet"):
+        rows = [
+            [txid, f"{value / 1e8:+.8f}",
+             dt.datetime.fromtimestamp(when, dt.timezone.utc).strftime("%Y-%m-%d %H:%M")]
+            for txid, value, when in sorted(refs["wallet"], key=lambda r: (r[2], r[0]))
+        ]  # fmt: skip
+        files["wallet/electrum_history.csv"] = (
+            csv_bytes(["transaction_hash", "value", "timestamp"], rows),
+            "wallet history export",
+        )
 
     # Image the files (hash them), then alter one: the manifest keeps the original hash.
     manifest = []
     for n, (path, (data, _)) in enumerate(sorted(files.items()), start=1):
         stamp = (seized_at + dt.timedelta(seconds=7 * n)).strftime("%Y-%m-%dT%H:%M:%SZ")
         manifest.append([f"{handle.upper()[:4]}-{n:03d}", path, _sha256(data), len(data), stamp])
-    altered = rng.choice(sorted(files))
+    # Keys stay intact (their armor checksum would expose the edit at once).
+    altered = rng.choice(sorted(p for p in files if not p.endswith(".asc")))
     original = files[altered][0]
     changed, offset = _alter(original, altered.endswith(".jpg"), rng)
     files[altered] = (changed, files[altered][1])
@@ -114,35 +125,48 @@ def _chat(case: Case, rng, suspect: dict) -> bytes:
     otc = case.cast["otc"]["name"]
     refs = case.cast.get("seized_refs", {})
     start = dt.datetime.combine(case.scenario.start, dt.time(10, 0))
-    day = rng.randint(8, 15)
-    t = start + dt.timedelta(days=day, minutes=rng.randint(0, 600))
-    amount_kzt = rng.randrange(40, 200) * 10_000
-    lines = [
+    t = start + dt.timedelta(days=rng.randint(8, 15), minutes=rng.randint(0, 600))
+    lines = []
+    for sender, receiver, text in (
         (handle, courier, "new batch is in, same as last week. 20 drops, photos by tonight"),
         (courier, handle, "ok. same district?"),
         (handle, courier, f"yes, {suspect['city']}, north side. do not use the old phone"),
         (courier, handle, "done. 18 placed, 2 spots had snow, will redo tomorrow"),
-        (handle, otc, f"need to change coins to cash, around {amount_kzt:,} tenge"),
-        (otc, handle, "rate is market minus 4%. send btc to the address I give you"),
-    ]
-    if "otc_address" in refs:
-        lines.append((otc, handle, f"address: {refs['otc_address']}"))
-        lines.append((handle, otc, f"sent {refs['otc_btc']} btc, txid {refs['otc_txid']}"))
-    if "deposit_address" in refs:
-        lines.append((handle, handle, f"note to self: exchange deposit {refs['deposit_address']}"))
-    lines.append((otc, handle, "cash ready tomorrow 14:00, usual place"))
-    out = []
-    for sender, receiver, text in lines:
+    ):
         t += dt.timedelta(minutes=rng.randint(2, 240))
-        out.append(f"[{t:%Y-%m-%d %H:%M}] {sender} -> {receiver}: {text}")
-    return ("\n".join(out) + "\n").encode("utf-8")
+        lines.append(f"[{t:%Y-%m-%d %H:%M}] {sender} -> {receiver}: {text}")
+    if "otc_time" in refs:
+        # The OTC deal, timed around the transaction that paid the OTC desk.
+        sent = dt.datetime.fromtimestamp(refs["otc_time"], dt.timezone.utc).replace(tzinfo=None)
+        kzt = float(refs["otc_btc"]) * refs["otc_kzt_price"] * 0.96
+        t = sent - dt.timedelta(hours=rng.randint(3, 8))
+        deal = [
+            (handle, otc, f"need to change coins to cash, around {round(kzt, -4):,.0f} tenge"),
+            (otc, handle, "rate is market minus 4%. send btc to the address I give you"),
+            (otc, handle, f"address: {refs['otc_address']}"),
+        ]
+        for sender, receiver, text in deal:
+            t += dt.timedelta(minutes=rng.randint(2, 50))
+            lines.append(f"[{t:%Y-%m-%d %H:%M}] {sender} -> {receiver}: {text}")
+        t = sent + dt.timedelta(minutes=rng.randint(1, 20))
+        for sender, receiver, text in (
+            (handle, otc, f"sent {refs['otc_btc']} btc, txid {refs['otc_txid']}"),
+            (otc, handle, "cash ready tomorrow 14:00, usual place"),
+        ):
+            t += dt.timedelta(minutes=rng.randint(2, 90))
+            lines.append(f"[{t:%Y-%m-%d %H:%M}] {sender} -> {receiver}: {text}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _notes(case: Case, rng, suspect: dict) -> bytes:
-    refs = case.cast.get("seized_refs", {})
-    lines = ["TODO", "- renew market subscription", "- new keys? ask on forum"]
-    for market, mirror in refs.get("bookmarks", []):
-        lines.append(f"- {market}: {mirror}")
+    lines = ["TODO", "- renew market subscription", "- new keys? ask on forum", "links:"]
+    markets = {a["market"] for a in suspect["accounts"]}
+    for m in case.cast["markets"]:
+        if m["slug"] in markets and case.cast.get("mirrors"):
+            lines.append(f"  {m['name']}: http://{case.cast['mirrors'][m['slug']][0]}/")
+    for clone in case.cast.get("clones", [])[:1]:
+        name = next(m["name"] for m in case.cast["markets"] if m["slug"] == clone["market"])
+        lines.append(f"  {name} (new mirror?): http://{clone['address']}/")
     lines.append(f"- rent {rng.randrange(150, 300) * 1000} by the 5th")
     for handle in [a["handle"] for a in suspect["accounts"]]:
         lines.append(f"account {handle}: pass in the safe")

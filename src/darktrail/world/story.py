@@ -269,6 +269,8 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
         "otc_address": otc_address[0],
         "otc_btc": f"{sold / COIN:.8f}",
         "otc_txid": otc_tx["txid"],
+        "otc_time": otc_tx["status"]["block_time"],
+        "otc_kzt_price": price_on(case, t)["kzt"],
         "deposit_address": hops[0]["deposit_address"] if hops else deposit[0],
         "wallet": _wallet_history(ledger, suspect),
     }
