@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -61,6 +62,8 @@ def gpg(vendor: pgp.SecretKey) -> Iterator[Gpg]:
     # A short path under /tmp keeps gpg-agent's socket path within the Unix limit.
     home = tempfile.mkdtemp(prefix="dtgpg")
     os.chmod(home, 0o700)
+    # A low S2K count keeps passphrase protection in the tests fast (agent default: ~100 ms).
+    Path(home, "gpg-agent.conf").write_text("s2k-count 65536\n")
     runner = Gpg(home)
     try:
         runner.ok("--import", stdin=pgp.armor_secret_key(vendor))
@@ -507,10 +510,11 @@ def test_gpg_shows_the_short_id_collision(gpg, colliding):
 
 
 @needs_gpg
-def test_gpg_rsa_key_fingerprint_and_signature(gpg):
-    """For an RSA key made by gpg, our fingerprint matches and its clearsigned text verifies."""
-    uid = "RSA Vendor <rsa-vendor@example.invalid>"
-    gpg.ok("--passphrase", "", "--quick-generate-key", uid, "rsa2048", "sign", "never")
+@pytest.mark.parametrize("algorithm", ["rsa2048", "nistp256", "brainpoolP256r1", "dsa2048"])
+def test_gpg_made_key_fingerprint_and_signature(gpg, algorithm):
+    """For RSA, ECDSA and DSA keys made by gpg, our fingerprint and verification agree."""
+    uid = f"Old Vendor {algorithm} <{algorithm}@example.invalid>"
+    gpg.ok("--passphrase", "", "--quick-generate-key", uid, algorithm, "sign", "never")
     armored = gpg.ok("--armor", "--export", uid).decode()
     listing = gpg.ok("--with-colons", "--fingerprint", uid).decode()
     expected = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))

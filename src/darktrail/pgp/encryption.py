@@ -28,15 +28,9 @@ from darktrail.pgp.signatures import ECDH, OID_CURVE25519, KeyPacket
 
 __all__ = ["decrypt", "encrypt"]
 
-TAG_PKESK, TAG_SED, TAG_COMPRESSED, TAG_LITERAL, TAG_SEIPD, TAG_MDC, TAG_AEAD = (
-    1,
-    9,
-    8,
-    11,
-    18,
-    19,
-    20,
-)
+# Packet tags (section 5).
+TAG_PKESK, TAG_COMPRESSED, TAG_SED, TAG_LITERAL = 1, 8, 9, 11
+TAG_SEIPD, TAG_MDC, TAG_AEAD = 18, 19, 20
 AES256 = 9
 _AES_KEY_SIZES = {7: 16, 8: 24, 9: 32}  # symmetric algorithm IDs (section 9.3)
 _KDF_HASHES = {8: "sha256", 9: "sha384", 10: "sha512"}
@@ -297,7 +291,7 @@ def decrypt(message: str | bytes, secret_key: SecretKey | str) -> bytes:
         raise ValueError("message holds no encrypted data packet")
     if encrypted[:1] != b"\x01":
         raise ValueError(f"unsupported encrypted data packet version {encrypted[:1].hex()}")
-    cipher, session_key = session
+    _, session_key = session  # the cipher is AES; its key size follows from the key
     plain = _cfb_decrypt(session_key, encrypted[1:])
     if len(plain) < 18 + 22 or plain[14:16] != plain[16:18]:
         raise ValueError("decryption failed: wrong session key (prefix check)")

@@ -1,6 +1,6 @@
 """OpenPGP keys: deterministic generation, armor, parsing and fingerprints.
 
-A generated key is what ``gpg --quick-generate-key NAME ed25519`` (GnuPG 2.2) makes: an
+A generated key is what ``gpg --quick-generate-key NAME future-default`` (GnuPG 2.2) makes: an
 Ed25519 primary key (EdDSA legacy, algorithm 22) for certifying and signing, one User ID with
 a positive self-certification, and a Curve25519 ECDH subkey (algorithm 18, KDF SHA-256 /
 AES-128 key wrap) for encryption. Unlike gpg, it derives everything from a seed and fixed

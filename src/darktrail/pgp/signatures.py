@@ -2,7 +2,7 @@
 
 Section numbers refer to RFC 9580. Signing covers the one key type darktrail generates,
 Ed25519 in its "legacy EdDSA" form (algorithm 22), which GnuPG 2.2 creates and reads;
-checking also covers RSA, so signatures from ordinary gpg keys can be verified.
+checking also covers RSA, ECDSA and DSA, so signatures from ordinary gpg keys can be verified.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from typing import NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+from cryptography.hazmat.primitives.asymmetric.utils import Prehashed, encode_dss_signature
 
 from darktrail.pgp.packets import Reader, mpi, subpacket
 
@@ -284,11 +285,22 @@ def make_signature(
     )
 
 
+# Curves of ECDSA keys, by the OID field of the key packet (section 9.2).
+_ECDSA_CURVES = {
+    bytes.fromhex("08 2a 86 48 ce 3d 03 01 07"): ec.SECP256R1,
+    bytes.fromhex("05 2b 81 04 00 22"): ec.SECP384R1,
+    bytes.fromhex("05 2b 81 04 00 23"): ec.SECP521R1,
+    bytes.fromhex("09 2b 24 03 03 02 08 01 01 07"): ec.BrainpoolP256R1,
+    bytes.fromhex("09 2b 24 03 03 02 08 01 01 0b"): ec.BrainpoolP384R1,
+    bytes.fromhex("09 2b 24 03 03 02 08 01 01 0d"): ec.BrainpoolP512R1,
+}
+
+
 def verify_signature(signature: Signature, key: KeyPacket, data: bytes) -> bool:
     """Return True if ``signature`` over ``data`` was made by ``key``.
 
-    Supports EdDSA legacy (Ed25519) and RSA keys. Returns False, never raises, for a
-    signature that does not check out.
+    Supports the keys gpg 2.2 makes: EdDSA legacy (Ed25519), RSA, ECDSA and DSA.
+    Returns False, never raises, for a signature that does not check out.
 
     Raises
     ------
@@ -297,42 +309,49 @@ def verify_signature(signature: Signature, key: KeyPacket, data: bytes) -> bool:
     """
     if signature.hash_algorithm not in _HASHLIB:
         raise ValueError(f"unsupported hash algorithm {signature.hash_name}")
-    hashed_input = data + signature.trailer()
     if signature.algorithm != key.algorithm and {signature.algorithm, key.algorithm} != {1, 3}:
         return False
-    if key.algorithm == EDDSA_LEGACY:
-        oid, point = key.fields[0], key.fields[1]
-        if oid != OID_ED25519 or len(point) != 33 or point[0] != 0x40:
-            raise ValueError("only Ed25519 EdDSA keys are supported")
-        if len(signature.values) != 2:
-            return False
-        r, s = signature.values
-        if len(r) > 32 or len(s) > 32:
-            return False
-        digest = hashlib.new(_HASHLIB[signature.hash_algorithm], hashed_input).digest()
-        if digest[:2] != signature.hash_prefix:
-            return False
-        try:
-            Ed25519PublicKey.from_public_bytes(point[1:]).verify(
-                r.rjust(32, b"\0") + s.rjust(32, b"\0"), digest
+    hashed_input = data + signature.trailer()
+    digest = hashlib.new(_HASHLIB[signature.hash_algorithm], hashed_input).digest()
+    if digest[:2] != signature.hash_prefix:
+        return False  # the quick check of section 5.2.3 already fails
+    values = signature.values
+    hash_class = _CRYPTOGRAPHY_HASHES[signature.hash_algorithm]
+    try:
+        if key.algorithm == EDDSA_LEGACY:
+            oid, point = key.fields[0], key.fields[1]
+            if oid != OID_ED25519 or len(point) != 33 or point[0] != 0x40:
+                raise ValueError("only Ed25519 EdDSA keys are supported")
+            if len(values) != 2 or max(len(value) for value in values) > 32:
+                return False
+            # EdDSA legacy signs the digest itself (section 5.2.3.3).
+            raw = values[0].rjust(32, b"\0") + values[1].rjust(32, b"\0")
+            Ed25519PublicKey.from_public_bytes(point[1:]).verify(raw, digest)
+        elif key.algorithm in (1, 3):
+            n, e = (int.from_bytes(value, "big") for value in key.fields)
+            if len(values) != 1:
+                return False
+            size = (n.bit_length() + 7) // 8
+            rsa.RSAPublicNumbers(e, n).public_key().verify(
+                values[0].rjust(size, b"\0"), hashed_input, padding.PKCS1v15(), hash_class()
             )
-        except InvalidSignature:
-            return False
-        return True
-    if key.algorithm in (1, 3):
-        n, e = (int.from_bytes(value, "big") for value in key.fields)
-        if len(signature.values) != 1:
-            return False
-        public = rsa.RSAPublicNumbers(e, n).public_key()
-        size = (n.bit_length() + 7) // 8
-        try:
-            public.verify(
-                signature.values[0].rjust(size, b"\0"),
-                hashed_input,
-                padding.PKCS1v15(),
-                _CRYPTOGRAPHY_HASHES[signature.hash_algorithm](),
-            )
-        except InvalidSignature:
-            return False
-        return True
-    raise ValueError(f"cannot check signatures made with {key.algorithm_name} keys")
+        elif key.algorithm in (ECDSA, DSA):
+            if len(values) != 2:
+                return False
+            r, s = (int.from_bytes(value, "big") for value in values)
+            der = encode_dss_signature(r, s)
+            if key.algorithm == ECDSA:
+                curve = _ECDSA_CURVES.get(key.fields[0])
+                if curve is None:
+                    raise ValueError(f"unsupported ECDSA curve (OID field {key.fields[0].hex()})")
+                public = ec.EllipticCurvePublicKey.from_encoded_point(curve(), key.fields[1])
+                public.verify(der, digest, ec.ECDSA(Prehashed(hash_class())))
+            else:
+                p, q, g, y = (int.from_bytes(value, "big") for value in key.fields)
+                public = dsa.DSAPublicNumbers(y, dsa.DSAParameterNumbers(p, q, g)).public_key()
+                public.verify(der, digest, Prehashed(hash_class()))
+        else:
+            raise ValueError(f"cannot check signatures made with {key.algorithm_name} keys")
+    except InvalidSignature:
+        return False
+    return True
