@@ -358,7 +358,7 @@ class LedgerIndex:
     Transactions, inputs and outputs are numbered. Inputs of transaction ``t`` are rows
     ``in_ptr[t]:in_ptr[t+1]`` of the ``in_*`` arrays, outputs are rows
     ``out_ptr[t]:out_ptr[t+1]`` of the ``out_*`` arrays (output ``vout`` of ``t`` is row
-    ``out_ptr[t] + vout``). Addresses are numbered in order of first appearance.
+    ``out_ptr[t] + vout``).
 
     Parameters
     ----------
@@ -379,7 +379,8 @@ class LedgerIndex:
     txids : list of str
         ``txids[t]`` is the txid of transaction ``t``.
     addresses : list of str
-        ``addresses[a]`` is address number ``a``.
+        ``addresses[a]`` is address number ``a``; ``in_addr`` and ``out_addr`` hold these
+        numbers (-1 for no address: coinbase inputs, OP_RETURN outputs).
     in_prev_out : numpy.ndarray
         For each input, the output row it spends, or -1 (coinbase, or parent not in ledger).
     out_spent_by : numpy.ndarray
@@ -409,21 +410,24 @@ class LedgerIndex:
         self.txs: list[Mapping[str, Any]] = list(txs)
         txids: list[str] = []
         tx_pos: dict[str, int] = {}
-        addr_id: dict[str, int] = {}
-        type_id: dict[str, int] = {}
         n_in: list[int] = []
         n_out: list[int] = []
-        heights: list[int] = []
-        times: list[int] = []
+        heights: list[int | None] = []
+        times: list[int | None] = []
         in_prev_txid: list[str | None] = []
         in_prev_vout: list[int] = []
-        in_addr: list[int] = []
-        in_type: list[int] = []
+        in_addr: list[str | None] = []
+        in_type: list[str | None] = []
         in_value: list[Any] = []
-        out_addr: list[int] = []
-        out_type: list[int] = []
+        out_addr: list[str | None] = []
+        out_type: list[str | None] = []
         out_value: list[Any] = []
-        unconfirmed = int(_UNCONFIRMED_HEIGHT)
+        # Bound methods: this loop runs once per input and output of the whole ledger.
+        add_prev_txid, add_prev_vout = in_prev_txid.append, in_prev_vout.append
+        add_in_addr, add_in_type, add_in_value = in_addr.append, in_type.append, in_value.append
+        add_out_addr, add_out_type = out_addr.append, out_type.append
+        add_out_value = out_value.append
+        no_status: dict[str, Any] = {}
 
         for t, tx in enumerate(self.txs):
             try:
@@ -438,43 +442,46 @@ class LedgerIndex:
                 raise ValueError(f"transaction {txid} appears twice in the ledger")
             tx_pos[txid] = t
             txids.append(txid)
-            status = tx.get("status") or {}
-            height = status.get("block_height")
-            heights.append(unconfirmed if height is None else height)
-            block_time = status.get("block_time")
-            times.append(-1 if block_time is None else block_time)
+            status = tx.get("status") or no_status
+            heights.append(status.get("block_height"))
+            times.append(status.get("block_time"))
             n_in.append(len(vin))
             n_out.append(len(vout))
-            for i, inp in enumerate(vin):
-                prevout = inp.get("prevout")
-                if inp.get("is_coinbase"):
-                    in_prev_txid.append(None)
-                    in_prev_vout.append(-1)
-                    in_addr.append(-1)
-                    in_type.append(-1)
-                    in_value.append(0)
-                    continue
-                if prevout is None:
-                    raise ValueError(f"transaction {txid}: vin[{i}] has no prevout")
-                in_prev_txid.append(inp["txid"])
-                in_prev_vout.append(inp["vout"])
-                address = prevout.get("scriptpubkey_address")
-                in_addr.append(-1 if address is None else addr_id.setdefault(address, len(addr_id)))
-                in_type.append(type_id.setdefault(prevout.get("scriptpubkey_type"), len(type_id)))
-                in_value.append(prevout["value"])
-            for out in vout:
-                address = out.get("scriptpubkey_address")
-                out_addr.append(
-                    -1 if address is None else addr_id.setdefault(address, len(addr_id))
-                )
-                out_type.append(type_id.setdefault(out.get("scriptpubkey_type"), len(type_id)))
-                out_value.append(out["value"])
+            try:
+                for inp in vin:
+                    if inp.get("is_coinbase"):
+                        add_prev_txid(None)
+                        add_prev_vout(-1)
+                        add_in_addr(None)
+                        add_in_type(None)
+                        add_in_value(0)
+                        continue
+                    prevout = inp["prevout"]
+                    add_in_value(prevout["value"])
+                    add_in_addr(prevout.get("scriptpubkey_address"))
+                    add_in_type(prevout.get("scriptpubkey_type"))
+                    add_prev_txid(inp["txid"])
+                    add_prev_vout(inp["vout"])
+                for out in vout:
+                    add_out_value(out["value"])
+                    add_out_addr(out.get("scriptpubkey_address"))
+                    add_out_type(out.get("scriptpubkey_type"))
+            except (KeyError, TypeError, AttributeError):
+                raise ValueError(_malformed(tx)) from None
 
+        # Number addresses and script types (pandas.factorize: C speed, None -> -1).
+        n_in_rows = len(in_addr)
+        codes, uniques = pd.factorize(np.array(in_addr + out_addr, dtype=object))
+        self.addresses: list[str] = uniques.tolist()
+        self.in_addr = codes[:n_in_rows].astype(np.int64)
+        self.out_addr = codes[n_in_rows:].astype(np.int64)
+        codes, uniques = pd.factorize(np.array(in_type + out_type, dtype=object))
+        self.types: list[str] = uniques.tolist()
+        self.in_type = codes[:n_in_rows].astype(np.int64)
+        self.out_type = codes[n_in_rows:].astype(np.int64)
+        self._address_id: dict[str, int] | None = None
         self.txids = txids
         self.tx_pos = tx_pos
-        self.addresses = list(addr_id)
-        self.address_id = addr_id
-        self.types = list(type_id)
         n = len(txids)
         self.n_tx = n
         self.n_in = np.array(n_in, dtype=np.int64)
@@ -483,14 +490,11 @@ class LedgerIndex:
         np.cumsum(self.n_in, out=self.in_ptr[1:])
         self.out_ptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(self.n_out, out=self.out_ptr[1:])
-        self.height = np.array(heights, dtype=np.int64)
-        self.block_time = np.array(times, dtype=np.int64)
+        unconfirmed = int(_UNCONFIRMED_HEIGHT)
+        self.height = np.array([unconfirmed if h is None else h for h in heights], dtype=np.int64)
+        self.block_time = np.array([-1 if b is None else b for b in times], dtype=np.int64)
         self.in_tx = np.repeat(np.arange(n, dtype=np.int64), self.n_in)
         self.out_tx = np.repeat(np.arange(n, dtype=np.int64), self.n_out)
-        self.in_addr = np.array(in_addr, dtype=np.int64)
-        self.in_type = np.array(in_type, dtype=np.int64)
-        self.out_addr = np.array(out_addr, dtype=np.int64)
-        self.out_type = np.array(out_type, dtype=np.int64)
         self.in_value = self._amounts(in_value, self.in_tx, "vin prevout value")
         self.out_value = self._amounts(out_value, self.out_tx, "vout value")
         self.in_coinbase = np.array([p is None for p in in_prev_txid], dtype=bool)
@@ -529,20 +533,19 @@ class LedgerIndex:
         self.rank = self._chronological_rank(prev_tx)
         self._first_seen: np.ndarray | None = None
 
-    @staticmethod
-    def _amounts(values: list[Any], owner: np.ndarray, what: str) -> np.ndarray:
+    def _amounts(self, values: list[Any], owner: np.ndarray, what: str) -> np.ndarray:
         array = np.array(values) if values else np.zeros(0, dtype=np.int64)
         if array.dtype.kind not in "iu":
             for k, v in enumerate(values):
                 if isinstance(v, bool) or not isinstance(v, int):
                     raise ValueError(
-                        f"{what} {v!r} in row {k} is not an integer number of satoshis "
-                        f"(row of transaction #{int(owner[k])})"
+                        f"transaction {self.txids[owner[k]]}: {what} {v!r} is not an integer "
+                        "number of satoshis"
                     )
         array = array.astype(np.int64, copy=False)
         if (array < 0).any():
             k = int(np.flatnonzero(array < 0)[0])
-            raise ValueError(f"{what} is negative ({values[k]}) in transaction #{int(owner[k])}")
+            raise ValueError(f"transaction {self.txids[owner[k]]}: {what} {values[k]} is negative")
         return array
 
     def _chronological_rank(self, prev_tx: np.ndarray) -> np.ndarray:
@@ -579,6 +582,13 @@ class LedgerIndex:
         if position != n:
             raise ValueError("the ledger has a spending cycle: it cannot be a real blockchain")
         return rank
+
+    @property
+    def address_id(self) -> dict[str, int]:
+        """Mapping address -> address number (built on first use)."""
+        if self._address_id is None:
+            self._address_id = {a: k for k, a in enumerate(self.addresses)}
+        return self._address_id
 
     def __len__(self) -> int:
         return self.n_tx
@@ -627,6 +637,27 @@ class LedgerIndex:
                 np.minimum.at(first, addr[known], self.rank[owner[known]])
             self._first_seen = first
         return self._first_seen
+
+
+def _malformed(tx: Mapping[str, Any]) -> str:
+    """Say what is wrong with a transaction the index could not read."""
+    txid = tx.get("txid")
+    for i, inp in enumerate(tx["vin"]):
+        if not isinstance(inp, Mapping):
+            return f"transaction {txid}: vin[{i}] is not an object"
+        if inp.get("is_coinbase"):
+            continue
+        if not isinstance(inp.get("prevout"), Mapping):
+            return f"transaction {txid}: vin[{i}] has no prevout"
+        for field in ("txid", "vout"):
+            if field not in inp:
+                return f"transaction {txid}: vin[{i}] has no {field!r}"
+        if "value" not in inp["prevout"]:
+            return f"transaction {txid}: vin[{i}].prevout has no 'value'"
+    for n, out in enumerate(tx["vout"]):
+        if not isinstance(out, Mapping) or "value" not in out:
+            return f"transaction {txid}: vout[{n}] has no 'value'"
+    return f"transaction {txid} is malformed"
 
 
 def as_index(txs: Iterable[Mapping[str, Any]] | LedgerIndex) -> LedgerIndex:

@@ -171,9 +171,14 @@ class Clusters(Mapping[str, str]):
     {'b': 'a', 'a': 'a', 'c': 'c'}
     """
 
-    def __init__(self, addresses: list[str], labels: np.ndarray) -> None:
+    def __init__(
+        self,
+        addresses: list[str],
+        labels: np.ndarray,
+        address_id: Mapping[str, int] | Callable[[], Mapping[str, int]] | None = None,
+    ) -> None:
         self._addresses = addresses
-        self._address_id = {a: k for k, a in enumerate(addresses)}
+        self._lookup = address_id
         self._labels = labels
         self._order = np.argsort(labels, kind="stable")
         sorted_labels = labels[self._order]
@@ -185,6 +190,14 @@ class Clusters(Mapping[str, str]):
         }
         self._cids: list[str] | None = None
         self._cid_cache: dict[int, str] = {}
+
+    @property
+    def _address_id(self) -> Mapping[str, int]:
+        if callable(self._lookup):
+            self._lookup = self._lookup()
+        if self._lookup is None:
+            self._lookup = {a: k for k, a in enumerate(self._addresses)}
+        return self._lookup
 
     def _group(self, address: str) -> int:
         try:
@@ -363,7 +376,7 @@ def cluster_by_common_inputs(
         if np.array_equal(jumped, labels):
             break
         labels = jumped
-    return Clusters(index.addresses, labels)
+    return Clusters(index.addresses, labels, lambda: index.address_id)
 
 
 # --------------------------------------------------------------------------- change
@@ -829,7 +842,8 @@ def taint(
     in_value = index.in_value.tolist()
     out_value = index.out_value.tolist()
     out_spent_by = index.out_spent_by.tolist()
-    rank = index.rank
+    rank = index.rank.tolist()
+    by_rank = np.argsort(index.rank).tolist()
     txids = index.txids
     fifo = policy == "fifo"
 
@@ -838,13 +852,13 @@ def taint(
     held: dict[int, Any] = {}
     held_ext: dict[int, Any] = {}
     result: dict[tuple[str, int], int] = {}
-    heap: list[tuple[int, int]] = []
+    heap: list[int] = []  # ranks of the transactions waiting, so parents pop first
     queued: set[int] = set()
 
     def enqueue(t: int) -> None:
         if t >= 0 and t not in queued:
             queued.add(t)
-            heapq.heappush(heap, (int(rank[t]), t))
+            heapq.heappush(heap, rank[t])
 
     for source in sources:
         if not (
@@ -872,7 +886,7 @@ def taint(
             enqueue(spender)
 
     while heap:
-        _, t = heapq.heappop(heap)
+        t = by_rank[heapq.heappop(heap)]
         i0, i1, o0, o1 = in_ptr[t], in_ptr[t + 1], out_ptr[t], out_ptr[t + 1]
         txid = txids[t]
         if fifo:
