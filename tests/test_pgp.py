@@ -470,6 +470,15 @@ def test_colliding_keys_are_deterministic(colliding):
         assert COLLISION_RANGE[0] <= key.created.timestamp() < COLLISION_RANGE[1]
 
 
+def test_one_collision_search_serves_any_user_ids(colliding):
+    """The search result makes the same colliding keys under other User IDs."""
+    found = pgp.find_short_id_collision(b"darktrail collision seed", COLLISION_RANGE)
+    assert found.keys(COLLISION_UIDS) == colliding
+    renamed = found.keys(("Mr X <x@example.invalid>", "Mr Y <y@example.invalid>"))
+    assert [key.fingerprint for key in renamed] == [key.fingerprint for key in colliding]
+    assert found.short_key_id == colliding[0].short_key_id
+
+
 def test_collision_needs_a_wide_enough_range():
     """A range too short for a birthday collision raises ValueError saying to widen it."""
     with pytest.raises(ValueError, match="widen"):

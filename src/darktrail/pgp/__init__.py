@@ -17,7 +17,7 @@ True
 """
 
 from darktrail.pgp.cleartext import Verification, clearsign, verify_clearsigned
-from darktrail.pgp.collisions import colliding_short_ids
+from darktrail.pgp.collisions import ShortIdCollision, colliding_short_ids, find_short_id_collision
 from darktrail.pgp.encryption import decrypt, encrypt
 from darktrail.pgp.keys import (
     PublicKey,
@@ -36,6 +36,7 @@ from darktrail.pgp.keys import (
 __all__ = [
     "PublicKey",
     "SecretKey",
+    "ShortIdCollision",
     "Verification",
     "armor_public_key",
     "armor_secret_key",
@@ -43,6 +44,7 @@ __all__ = [
     "colliding_short_ids",
     "decrypt",
     "encrypt",
+    "find_short_id_collision",
     "fingerprint",
     "generate_key",
     "key_id",
