@@ -47,6 +47,22 @@ class Packet(NamedTuple):
     body: bytes
 
 
+def _crc24_table() -> tuple[int, ...]:
+    """CRC-24 of every byte value shifted to the top, for byte-at-a-time updates."""
+    table = []
+    for byte in range(256):
+        crc = byte << 16
+        for _ in range(8):
+            crc <<= 1
+            if crc & 0x1000000:
+                crc ^= _CRC24_POLY
+        table.append(crc & 0xFFFFFF)
+    return tuple(table)
+
+
+_CRC24_TABLE = _crc24_table()
+
+
 def crc24(data: bytes) -> int:
     """Return the CRC-24 checksum that ASCII armor appends (RFC 9580, section 6.1).
 
@@ -54,15 +70,14 @@ def crc24(data: bytes) -> int:
     --------
     >>> hex(crc24(b""))
     '0xb704ce'
+    >>> hex(crc24(b"hi"))
+    '0x526e1c'
     """
     crc = _CRC24_INIT
+    table = _CRC24_TABLE
     for byte in data:
-        crc ^= byte << 16
-        for _ in range(8):
-            crc <<= 1
-            if crc & 0x1000000:
-                crc ^= _CRC24_POLY
-    return crc & 0xFFFFFF
+        crc = ((crc << 8) & 0xFFFFFF) ^ table[(crc >> 16) ^ byte]
+    return crc
 
 
 # --- writing ------------------------------------------------------------------------------
