@@ -479,6 +479,15 @@ def test_one_collision_search_serves_any_user_ids(colliding):
     assert found.short_key_id == colliding[0].short_key_id
 
 
+def test_colliding_impostor_signature_is_rejected(colliding):
+    """A message signed by the key with the same short ID fails against the genuine key."""
+    genuine, lookalike = colliding
+    result = pgp.verify_clearsigned(pgp.clearsign(lookalike, TEXT, SIGNED_AT), genuine)
+    assert not result.valid
+    assert result.signer_fingerprint == lookalike.fingerprint
+    assert result.signer_key_id == lookalike.key_id
+
+
 def test_collision_needs_a_wide_enough_range():
     """A range too short for a birthday collision raises ValueError saying to widen it."""
     with pytest.raises(ValueError, match="widen"):

@@ -225,11 +225,11 @@ def parse_signature(body: bytes) -> Signature:
             issuer_fingerprint = data[1:].hex().upper()
         elif kind == SUB_ISSUER_KEY_ID and len(data) == 8:
             issuer_key_id = data.hex().upper()
-    for kind, data in _subpackets(unhashed):  # the unhashed issuer is only a hint
+    if issuer_fingerprint is not None:  # the signed fingerprint outranks any key ID
+        issuer_key_id = issuer_fingerprint[-16:]
+    for kind, data in _subpackets(unhashed):  # unsigned, so only a hint
         if kind == SUB_ISSUER_KEY_ID and len(data) == 8 and issuer_key_id is None:
             issuer_key_id = data.hex().upper()
-    if issuer_key_id is None and issuer_fingerprint is not None:
-        issuer_key_id = issuer_fingerprint[-16:]
     return Signature(
         sig_type,
         algorithm,
