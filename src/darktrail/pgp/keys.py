@@ -124,6 +124,9 @@ class PublicKey:
     subkeys: tuple[KeyPacket, ...]
     packets: bytes = field(repr=False)
 
+    def __repr__(self) -> str:
+        return f"PublicKey(fingerprint={self.fingerprint!r}, user_ids={self.user_ids!r})"
+
     @property
     def fingerprint(self) -> str:
         """40 upper-case hex digits, as ``gpg --with-colons`` prints them."""
@@ -174,6 +177,9 @@ class SecretKey:
     packets: bytes = field(repr=False)
     signing_seed: bytes = field(repr=False)
     decryption_scalar: bytes | None = field(repr=False, default=None)
+
+    def __repr__(self) -> str:
+        return f"SecretKey(fingerprint={self.fingerprint!r}, user_ids={self.user_ids!r})"
 
     @property
     def fingerprint(self) -> str:
