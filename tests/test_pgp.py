@@ -191,6 +191,13 @@ def test_impostor_signature_is_rejected(vendor, impostor):
     assert impostor.fingerprint in result.reason
 
 
+def test_backdated_signature_is_a_time_conflict(vendor):
+    """A signature dated before the key was created is rejected, as gpg does."""
+    result = pgp.verify_clearsigned(pgp.clearsign(vendor, TEXT, CREATED - 86400), vendor)
+    assert not result.valid
+    assert "time conflict" in result.reason
+
+
 def test_garbage_signature_is_invalid_not_an_error(vendor):
     """A well-armored signature block with garbage inside gives valid=False."""
     signed = pgp.clearsign(vendor, TEXT, SIGNED_AT)
@@ -251,6 +258,14 @@ def test_gpg_rejects_impostor_signature(gpg, impostor):
     result = gpg.run("--verify", stdin=pgp.clearsign(impostor, TEXT, SIGNED_AT))
     assert result.returncode != 0
     assert f"[GNUPG:] ERRSIG {impostor.key_id}" in result.stderr.decode()
+
+
+@needs_gpg
+def test_gpg_rejects_backdated_signature(gpg, vendor):
+    """gpg refuses a signature dated before the key's creation (Time conflict)."""
+    result = gpg.run("--verify", stdin=pgp.clearsign(vendor, TEXT, CREATED - 86400))
+    assert result.returncode != 0
+    assert "[GNUPG:] ERRSIG" in result.stderr.decode()
 
 
 @needs_gpg

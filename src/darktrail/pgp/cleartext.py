@@ -82,7 +82,8 @@ def clearsign(
     text : str
         The message; a final newline is optional and not signed.
     signed_at : int or datetime
-        Signature creation time (Unix seconds or aware datetime).
+        Signature creation time (Unix seconds or aware datetime). A time before the key's
+        creation is allowed, to stage backdated forgeries; verifiers reject it.
     hash_algorithm : str
         ``"SHA256"`` (what gpg 2.2 picks by default), ``"SHA512"``,
         ``"SHA384"`` or ``"SHA224"``.
@@ -167,7 +168,8 @@ def verify_clearsigned(message: str, public_key: str | PublicKey | SecretKey) ->
     -------
     Verification
         ``valid`` is False, with a ``reason``, for an altered text, a signature by another
-        key, or a signature block that holds no usable signature.
+        key, a signature dated before the key was created (gpg's "Time conflict"), or a
+        signature block that holds no usable signature.
 
     Raises
     ------
@@ -245,6 +247,14 @@ def verify_clearsigned(message: str, public_key: str | PublicKey | SecretKey) ->
     if signature.sig_type not in (SIG_BINARY, SIG_TEXT):
         return invalid(
             f"signature type 0x{signature.sig_type:02x} is not a text signature", signature
+        )
+    if signature.created is not None and signature.created < signer.created:
+        # gpg refuses these too ("Time conflict"): a backdated signature or a wrong clock.
+        return invalid(
+            f"time conflict: the signature claims {_when(signature.created):%Y-%m-%d %H:%M:%S} "
+            f"UTC, before key {signer.key_id} was created "
+            f"({_when(signer.created):%Y-%m-%d %H:%M:%S} UTC)",
+            signature,
         )
     try:
         good = verify_signature(signature, signer, _canonical(lines))
