@@ -517,8 +517,16 @@ def test_collision_needs_a_wide_enough_range():
 @needs_gpg
 def test_gpg_decrypts_our_message(gpg, vendor):
     """gpg --decrypt with the imported secret key recovers our plaintext."""
-    message = pgp.encrypt(PLAINTEXT, vendor.public, seed=b"order seed 0001!", filename="order.txt")
+    message = pgp.encrypt(
+        PLAINTEXT,
+        vendor.public,
+        seed=b"order seed 0001!",
+        filename="order.txt",
+        encrypted_at=CREATED,
+    )
     assert gpg.ok("--decrypt", stdin=message).decode() == PLAINTEXT
+    listing = gpg.ok("--list-packets", stdin=message).decode()
+    assert f'mode b (62), created {CREATED}, name="order.txt"' in listing
 
 
 @needs_gpg

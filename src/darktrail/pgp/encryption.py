@@ -17,12 +17,13 @@ from __future__ import annotations
 import bz2
 import hashlib
 import zlib
+from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.keywrap import InvalidUnwrap, aes_key_unwrap, aes_key_wrap
 
-from darktrail.pgp.keys import PublicKey, SecretKey, read_key, read_secret_key
+from darktrail.pgp.keys import PublicKey, SecretKey, read_key, read_secret_key, to_timestamp
 from darktrail.pgp.packets import ARMOR_MESSAGE, Reader, armor, dearmor, mpi, packet, read_packets
 from darktrail.pgp.signatures import ECDH, OID_CURVE25519, KeyPacket
 
@@ -101,6 +102,7 @@ def encrypt(
     *,
     seed: bytes,
     filename: str = "",
+    encrypted_at: int | datetime = 0,
 ) -> str:
     """Encrypt ``plaintext`` to ``recipient`` as an armored OpenPGP message gpg can decrypt.
 
@@ -115,6 +117,9 @@ def encrypt(
         CFB prefix are derived, together with the recipient and the plaintext.
     filename : str
         File name stored in the Literal Data packet (``gpg --decrypt`` shows it).
+    encrypted_at : int or datetime
+        Date stored in the Literal Data packet (gpg stores the time of encryption);
+        0 when not given.
 
     Returns
     -------
@@ -176,7 +181,8 @@ def encrypt(
     name = filename.encode("utf-8")
     if len(name) > 255:
         raise ValueError(f"filename is longer than 255 bytes: {filename!r}")
-    literal = packet(TAG_LITERAL, b"b" + bytes([len(name)]) + name + bytes(4) + plaintext)
+    date = to_timestamp(encrypted_at, "encrypted_at").to_bytes(4, "big")
+    literal = packet(TAG_LITERAL, b"b" + bytes([len(name)]) + name + date + plaintext)
     prefix = derive(b"cfb prefix")[:16]
     prefix += prefix[-2:]  # the repeated octets let a decryptor spot a wrong key early
     mdc_header = bytes([0xC0 | TAG_MDC, 20])
