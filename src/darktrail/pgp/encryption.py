@@ -265,6 +265,14 @@ def decrypt(message: str | bytes, secret_key: SecretKey | str) -> bytes:
     ValueError
         If the message is malformed, is not addressed to this key, uses an unsupported
         cipher, lacks integrity protection or fails its integrity check (MDC).
+
+    Examples
+    --------
+    >>> from darktrail.pgp import armor_secret_key, generate_key
+    >>> key = generate_key(b"buyer-seed-00001" * 2, "Buyer <buyer@example.invalid>", 1709251200)
+    >>> message = encrypt(b"wallet seed on page 3", key, seed=b"note-0001" * 2)
+    >>> decrypt(message, armor_secret_key(key))  # as found on a seized laptop
+    b'wallet seed on page 3'
     """
     if isinstance(secret_key, str):
         secret_key = read_secret_key(secret_key)

@@ -532,10 +532,27 @@ def fingerprint(armored_key: str | bytes) -> str:
 
 
 def key_id(armored_key: str | bytes) -> str:
-    """Return the long key ID (last 16 hex digits of the fingerprint) of a key block."""
+    """Return the long key ID (last 16 hex digits of the fingerprint) of a key block.
+
+    Examples
+    --------
+    >>> key = generate_key(b"vendor-seed-0001" * 2, "Vendor <vendor@example.invalid>", 1709251200)
+    >>> key_id(armor_public_key(key))
+    '51603FF3F0C91A65'
+    """
     return fingerprint(armored_key)[-16:]
 
 
 def short_key_id(armored_key: str | bytes) -> str:
-    """Return the short key ID (last 8 hex digits of the fingerprint) of a key block."""
+    """Return the short key ID (last 8 hex digits of the fingerprint) of a key block.
+
+    Short IDs are easy to collide (see :func:`darktrail.pgp.colliding_short_ids`): never
+    identify a vendor by one alone.
+
+    Examples
+    --------
+    >>> key = generate_key(b"vendor-seed-0001" * 2, "Vendor <vendor@example.invalid>", 1709251200)
+    >>> short_key_id(armor_public_key(key))
+    'F0C91A65'
+    """
     return fingerprint(armored_key)[-8:]
