@@ -60,7 +60,10 @@ def _world(args: argparse.Namespace) -> int:
     from darktrail.world import write_evidence
 
     write_evidence(args.scenario, args.trainee, Path(args.out), truth=args.truth)
-    print(f"evidence written to {args.out}" + (f", ground truth to {args.truth}" if args.truth else ""))
+    print(
+        f"evidence written to {args.out}"
+        + (f", ground truth to {args.truth}" if args.truth else "")
+    )
     return 0
 
 

@@ -70,7 +70,10 @@ def check_exercise(exercise: Exercise, grading: Path) -> AssignmentCheck:
         solution = nbformat.read(write_source(exercise, course), as_version=4)
         course.generate(exercise.slug)
         release = course.folder("release", exercise.slug)
-        submissions = {SOLUTION: solution, BLANK: nbformat.read(release / f"{exercise.slug}.ipynb", 4)}
+        submissions = {
+            SOLUTION: solution,
+            BLANK: nbformat.read(release / f"{exercise.slug}.ipynb", 4),
+        }
         for mutant in exercise.mutants:
             submissions[f"mutant-{mutant.name}"] = mutate(solution, mutant)
         scores, seconds = {}, {}

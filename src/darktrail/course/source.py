@@ -197,20 +197,26 @@ def _check_cells(exercise: Exercise, path: Path) -> None:
         where = f"{path}:{cell.line}: cell {number}"
         if cell.role is None:
             if cell.grade_id is not None or cell.points is not None:
-                raise AuthoringError(f"{where}: grade_id/points given but no role ({', '.join(ROLES)})")
+                raise AuthoringError(
+                    f"{where}: grade_id/points given but no role ({', '.join(ROLES)})"
+                )
             continue
         if cell.role not in ROLES:
-            raise AuthoringError(f"{where}: unknown role {cell.role!r} (use one of {', '.join(ROLES)})")
+            raise AuthoringError(
+                f"{where}: unknown role {cell.role!r} (use one of {', '.join(ROLES)})"
+            )
         if cell.role == "readonly":
             continue
         if not isinstance(cell.grade_id, str) or not _GRADE_ID.match(cell.grade_id):
             raise AuthoringError(
-                f"{where}: a {cell.role} cell needs grade_id=\"...\" of lower-case letters, "
+                f'{where}: a {cell.role} cell needs grade_id="..." of lower-case letters, '
                 f"digits, '-' or '_' (got {cell.grade_id!r})"
             )
         where = f"{where} ({cell.grade_id})"
         if cell.grade_id in seen:
-            raise AuthoringError(f"{where}: duplicate grade_id, first used by cell {seen[cell.grade_id]}")
+            raise AuthoringError(
+                f"{where}: duplicate grade_id, first used by cell {seen[cell.grade_id]}"
+            )
         seen[cell.grade_id] = number
         if cell.graded:
             if isinstance(cell.points, bool) or not isinstance(cell.points, (int, float)):
@@ -230,7 +236,9 @@ def _check_cells(exercise: Exercise, path: Path) -> None:
         if cell.kind == "code" and "_(" in cell.source:
             bare = MESSAGE.sub("", cell.source)
             if re.search(r"(?<![\w.])_\(", bare):
-                raise AuthoringError(f'{where}: write translatable messages as _("one line of text")')
+                raise AuthoringError(
+                    f'{where}: write translatable messages as _("one line of text")'
+                )
     if not any(c.role == "tests" for c in exercise.cells):
         raise AuthoringError(f"{path}: no graded tests cell")
 
@@ -264,7 +272,9 @@ def _read_mutants(exercise: Exercise) -> list[Mutant]:
         raise AuthoringError(f"{path}: {error}") from error
     unknown = set(data) - {"mutant"}
     if unknown:
-        raise AuthoringError(f"{path}: unknown table(s) {', '.join(sorted(unknown))}; use [[mutant]]")
+        raise AuthoringError(
+            f"{path}: unknown table(s) {', '.join(sorted(unknown))}; use [[mutant]]"
+        )
     solutions = {c.grade_id for c in exercise.cells if c.role == "solution"}
     tests = {c.grade_id for c in exercise.cells if c.role == "tests"}
     mutants, names = [], set()
@@ -284,12 +294,14 @@ def _read_mutants(exercise: Exercise) -> list[Mutant]:
             raise AuthoringError(f"{where}: duplicate name")
         names.add(name)
         if not isinstance(why, str) or not why.strip():
-            raise AuthoringError(f"{where}: say why a trainee would write this (why = \"...\")")
+            raise AuthoringError(f'{where}: say why a trainee would write this (why = "...")')
         if not isinstance(cells, dict) or not cells:
             raise AuthoringError(f"{where}: [mutant.cells] must map solution grade_ids to code")
         for grade_id, code in cells.items():
             if grade_id not in solutions:
-                raise AuthoringError(f"{where}: {grade_id!r} is not a solution cell of {exercise.slug}")
+                raise AuthoringError(
+                    f"{where}: {grade_id!r} is not a solution cell of {exercise.slug}"
+                )
             if not isinstance(code, str):
                 raise AuthoringError(f"{where}: the code for {grade_id!r} must be a string")
         if not isinstance(targets, list) or not targets:
