@@ -54,7 +54,9 @@ def test_release_holds_no_solution_or_hidden_test(sample_project):
 def test_cli_build_refuses_bad_source(sample_project, monkeypatch, capsys):
     """`darktrail build` exits 2 naming file and cell, and writes nothing for nbgrader."""
     source = sample_project.exercises / "01-sample" / "01-sample.py"
-    source.write_text(source.read_text().replace('grade_id="trainee-test"', 'grade_id="count-test"'))
+    source.write_text(
+        source.read_text().replace('grade_id="trainee-test"', 'grade_id="count-test"')
+    )
     monkeypatch.chdir(sample_project.root)
     assert main(["build"]) == 2
     err = capsys.readouterr().err

@@ -58,7 +58,9 @@ def test_points_must_be_a_positive_number(tmp_path, points):
 
 def test_malformed_metadata(tmp_path):
     """Metadata jupytext cannot decode is reported verbatim."""
-    message = error_of(write(tmp_path, GOOD_SOLUTION + GOOD_TESTS.replace("points=1", "points=one")))
+    message = error_of(
+        write(tmp_path, GOOD_SOLUTION + GOOD_TESTS.replace("points=1", "points=one"))
+    )
     assert "05-case.py:5: cell 2: malformed metadata" in message and "points=one" in message
 
 
