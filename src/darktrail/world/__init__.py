@@ -41,6 +41,7 @@ from typing import Any
 from .. import __version__
 from . import (
     briefing,
+    filler,
     index,
     ledger,
     listings,
@@ -53,6 +54,7 @@ from . import (
     vendors,
 )
 from .case import Case, csv_bytes
+from .dataset import write_dataset
 from .rng import world_seed
 from .scenario import Scenario, ScenarioError, load_scenario
 
@@ -62,6 +64,7 @@ __all__ = [
     "World",
     "generate",
     "load_scenario",
+    "write_dataset",
     "write_evidence",
 ]
 
@@ -172,6 +175,7 @@ def _providers() -> list:
         _Step(markets.build_mirrors),
         vendors,
         ledger,
+        filler,
         markets,
         messages,
         sites,
