@@ -183,6 +183,22 @@ def test_whitespace_and_crlf_do_not_break_signature(vendor):
     assert pgp.verify_clearsigned(mangled, vendor.public).valid
 
 
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("", "Hash header (MD5)"),
+        ("Hash: SHA512\n", "Hash header"),
+        ("Hash: SHA256\nComment: x\n", "invalid header"),
+    ],
+)
+def test_bad_armor_headers_invalidate_like_gpg(vendor, header, reason):
+    """A missing or wrong Hash header, or any other header, is refused as gpg refuses it."""
+    signed = pgp.clearsign(vendor, TEXT, SIGNED_AT).replace("Hash: SHA256\n", header)
+    result = pgp.verify_clearsigned(signed, vendor)
+    assert not result.valid
+    assert reason in result.reason
+
+
 def test_impostor_signature_is_rejected(vendor, impostor):
     """A message signed by another key with the same User ID is not valid for the vendor."""
     result = pgp.verify_clearsigned(pgp.clearsign(impostor, TEXT, SIGNED_AT), vendor.public)
@@ -266,6 +282,16 @@ def test_gpg_rejects_backdated_signature(gpg, vendor):
     result = gpg.run("--verify", stdin=pgp.clearsign(vendor, TEXT, CREATED - 86400))
     assert result.returncode != 0
     assert "[GNUPG:] ERRSIG" in result.stderr.decode()
+
+
+@needs_gpg
+@pytest.mark.parametrize("header", ["", "Hash: SHA512\n", "Hash: SHA256\nComment: x\n"])
+def test_gpg_refuses_bad_armor_headers(gpg, vendor, header):
+    """gpg does not accept the messages with bad headers that verify_clearsigned refuses."""
+    signed = pgp.clearsign(vendor, TEXT, SIGNED_AT).replace("Hash: SHA256\n", header)
+    result = gpg.run("--verify", stdin=signed)
+    assert result.returncode != 0
+    assert "[GNUPG:] GOODSIG" not in result.stderr.decode()
 
 
 @needs_gpg

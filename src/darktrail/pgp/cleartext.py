@@ -168,8 +168,10 @@ def verify_clearsigned(message: str, public_key: str | PublicKey | SecretKey) ->
     -------
     Verification
         ``valid`` is False, with a ``reason``, for an altered text, a signature by another
-        key, a signature dated before the key was created (gpg's "Time conflict"), or a
-        signature block that holds no usable signature.
+        key, a signature dated before the key was created (gpg's "Time conflict"), a
+        missing or wrong ``Hash:`` header, or a signature block with no usable signature.
+        Only ``text`` is authenticated: anything before or after the signed message
+        (such as a line added under the signature) is not.
 
     Raises
     ------
@@ -232,13 +234,15 @@ def verify_clearsigned(message: str, public_key: str | PublicKey | SecretKey) ->
             f"signed by key {issuer or '(unnamed)'}, not by the given key {public_key.fingerprint}",
             signature,
         )
-    declared = {
-        name.strip().upper()
-        for header in headers
-        if header.startswith("Hash:")
-        for name in header[5:].split(",")
+    # Like gpg 2.2: only "Hash:" headers may precede the text, and without one MD5 is
+    # assumed (RFC 4880, section 7), which no modern signature uses.
+    unexpected = [header for header in headers if not header.startswith("Hash:")]
+    if unexpected:
+        return invalid(f"invalid header {unexpected[0]!r} in the signed message", signature)
+    declared = {name.strip().upper() for header in headers for name in header[5:].split(",")} or {
+        "MD5"
     }
-    if declared and signature.hash_name not in declared:
+    if signature.hash_name not in declared:
         return invalid(
             f"the Hash header ({', '.join(sorted(declared))}) does not match the "
             f"signature's hash {signature.hash_name}",
