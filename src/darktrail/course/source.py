@@ -15,7 +15,7 @@ An exercise is a folder ``exercises/<NN-slug>/`` holding:
     ``### END SOLUTION``; ``tests`` cells are graded and locked, and may hide their deciding part
     between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``; ``answer`` cells are written
     answers graded by the instructor; ``readonly`` cells are locked but not graded. Trainee-facing
-    messages in code are written ``_("...")`` (double quotes, one line) so they can be translated.
+    messages in code are written ``_("...")`` (one double-quoted literal) so they can be translated.
 ``mutants.toml``
     plausible wrong answers, each replacing solution cells and naming the test cells that must
     lose points (see :class:`Mutant`).
@@ -57,7 +57,8 @@ ROLES = ("solution", "tests", "answer", "readonly")
 _GRADE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HEADER = re.compile(r"^# %%")
 _SLUG = re.compile(r"^\d\d-[a-z0-9-]+$")
-MESSAGE = re.compile(r'_\("((?:[^"\\\n]|\\.)*)"\)')
+# _("text"), also as a formatter wraps it: _(\n    "text"\n)
+MESSAGE = re.compile(r'_\(\s*"((?:[^"\\\n]|\\.)*)"\s*\)')
 # Keys jupytext adds to remember blank lines and markers; they are layout, not metadata.
 _JUPYTEXT_LAYOUT = ("tags", "lines_to_next_cell", "lines_to_end_of_cell_marker", "cell_marker")
 _MARKERS = {
