@@ -294,6 +294,32 @@ def test_gpg_refuses_bad_armor_headers(gpg, vendor, header):
     assert "[GNUPG:] GOODSIG" not in result.stderr.decode()
 
 
+EDITS = {
+    "untouched": lambda m: m,
+    "trailing blanks": lambda m: m.replace("Market:\n", "Market: \t \n"),
+    "CRLF line ends": lambda m: m.replace("\n", "\r\n"),
+    "one word": lambda m: m.replace("mirrors", "mirror"),
+    "dash-escape removed": lambda m: m.replace("- - example", "- example"),
+    "line inserted": lambda m: m.replace("Market:\n", "Market:\nnew.onion\n"),
+    "blank line before signature": lambda m: m.replace(
+        "\n-----BEGIN PGP SIG", "\n\n-----BEGIN PGP SIG"
+    ),
+    "text after the signature": lambda m: m + "P.S. send coins to the new address\n",
+    "leading space": lambda m: m.replace("\nOfficial", "\n Official"),
+}
+
+
+@needs_gpg
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_gpg_and_verify_clearsigned_agree_on_edits(gpg, vendor, edit):
+    """After each kind of edit, gpg and verify_clearsigned give the same verdict."""
+    signed = pgp.clearsign(vendor, TEXT, SIGNED_AT)
+    edited = EDITS[edit](signed)
+    assert (edited == signed) == (edit == "untouched")
+    gpg_good = "[GNUPG:] GOODSIG" in gpg.run("--verify", stdin=edited).stderr.decode()
+    assert pgp.verify_clearsigned(edited, vendor).valid == gpg_good
+
+
 @needs_gpg
 def test_gpg_clearsign_equals_ours(gpg, vendor):
     """gpg --clearsign with our key at the same time gives exactly our message."""
