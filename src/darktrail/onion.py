@@ -13,6 +13,18 @@ That is 56 base32 characters, 62 with the ".onion" suffix. The old 16-character 
 The checksum catches typos, not fraud: a phishing mirror is a *valid* address whose first
 characters were brute-forced to match the real one ("vanity" address). Only a signed mirror
 list tells the two apart.
+
+What is here:
+
+* read addresses: :func:`parse`, :func:`is_valid`, :func:`find_onions`;
+* build them: :func:`address_from_pubkey`, :func:`checksum`, :func:`keypair_from_seed`;
+* seized servers: :func:`hidden_service_files`, :func:`address_from_secret_key_file`,
+  :func:`expanded_secret_key`, :func:`pubkey_from_expanded_key`;
+* phishing mirrors: :func:`vanity_keypair`, :func:`vanity_expanded_keypair`,
+  :func:`lookalike_pubkey`, :func:`expected_vanity_tries`.
+
+The ed25519 point checks and the vanity search are pure Python; key derivation from a seed
+uses ``cryptography``.
 """
 
 from __future__ import annotations
