@@ -38,7 +38,8 @@ class Verification:
     text : str
         The signed text, dash-escaping removed, ``\\n`` line endings, ending with ``\\n``.
     signer_fingerprint, signer_key_id : str or None
-        Issuer named inside the signature (whoever made it, even if not the given key).
+        When valid, the given key's (primary) fingerprint and key ID; otherwise the issuer
+        named inside the signature, whoever made it (None if it names none).
     signed_at : datetime or None
         Signature creation time claimed by the signer (UTC).
     hash_algorithm : str or None
