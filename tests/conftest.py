@@ -11,6 +11,7 @@ from darktrail.course.engine import Project
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+collect_ignore = ["data"]  # sample exercise sources, not test modules
 
 
 def scratch_project(tmp_path: Path, exercises: Path) -> Project:

@@ -49,17 +49,17 @@ def start_lab(project: Project, port: int = 8888, ip: str = "127.0.0.1") -> None
     host = "127.0.0.1" if ip in ("0.0.0.0", "") else ip
     print(f"\n  darktrail lab: http://{host}:{port}/lab?token={token}\n", flush=True)
     jupyter = Path(sys.executable).parent / "jupyter"
-    os.chdir(workspace)
-    os.execv(
+    argv = [
         str(jupyter),
-        [
-            str(jupyter),
-            "lab",
-            "--no-browser",
-            f"--ip={ip}",
-            f"--port={port}",
-            "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={workspace}",
-        ],
-    )
+        "lab",
+        "--no-browser",
+        f"--ip={ip}",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={workspace}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")  # containers and training VMs often run as root
+    os.chdir(workspace)
+    os.execv(str(jupyter), argv)
