@@ -60,12 +60,11 @@ class Gpg:
 @pytest.fixture(scope="module")
 def gpg(vendor: pgp.SecretKey) -> Iterator[Gpg]:
     # A short path under /tmp keeps gpg-agent's socket path within the Unix limit.
-    home = tempfile.mkdtemp(prefix="dtgpg")
-    os.chmod(home, 0o700)
-    # A low S2K count keeps passphrase protection in the tests fast (agent default: ~100 ms).
-    Path(home, "gpg-agent.conf").write_text("s2k-count 65536\n")
+    home = tempfile.mkdtemp(prefix="dtgpg")  # mkdtemp makes it private (mode 0700)
     runner = Gpg(home)
     try:
+        # A low S2K count keeps passphrase protection in the tests fast (default ~100 ms).
+        Path(home, "gpg-agent.conf").write_text("s2k-count 65536\n")
         runner.ok("--import", stdin=pgp.armor_secret_key(vendor))
         yield runner
     finally:
