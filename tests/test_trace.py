@@ -602,3 +602,18 @@ def test_taint_never_exceeds_values_or_inputs(policy):
         assert all(0 <= a <= o["value"] for a, o in zip(outs, tx["vout"], strict=True))
         if tainted_in[tx["txid"]] and policy != "poison":
             assert sum(outs) <= tainted_in[tx["txid"]]
+
+
+@pytest.mark.parametrize("policy", TAINT_POLICIES)
+def test_taint_source_downstream_of_another_stays_full(policy):
+    """An outpoint named as a source is fully tainted even if taint also flows into it."""
+    book, t = taint_book()
+    flows = taint(book.txs, {(t["theft"], 0), (t["mix"], 0)}, policy)
+    assert flows[(t["mix"], 0)] == 5_000
+
+
+def test_cluster_rejects_bad_change_answer():
+    """A change heuristic answering an output number that does not exist is an error."""
+    book = merging_book()
+    with pytest.raises(ValueError, match="returned 7"):
+        cluster_by_common_inputs(book.txs, change=lambda tx, ledger: 7)

@@ -517,9 +517,10 @@ class LedgerIndex:
         spent_rows = self.in_prev_out[inside]
         self.out_spent_by = np.full(len(self.out_value), -1, dtype=np.int64)
         self.out_spent_by[spent_rows] = self.in_tx[inside]
-        if len(np.unique(spent_rows)) != len(spent_rows):
-            uniq, counts = np.unique(spent_rows, return_counts=True)
-            row = int(uniq[counts > 1][0])
+        ordered = np.sort(spent_rows)
+        twice = ordered[1:][ordered[1:] == ordered[:-1]]
+        if len(twice):
+            row = int(twice[0])
             spenders = sorted({txids[t] for t in self.in_tx[self.in_prev_out == row]})
             raise ValueError(
                 f"double spend: output {txids[self.out_tx[row]]}:{row - self.out_ptr[self.out_tx[row]]}"

@@ -217,11 +217,13 @@ class Clusters(Mapping[str, str]):
     def _all_cids(self) -> list[str]:
         if self._cids is None:
             addresses = self._addresses
-            order = self._order.tolist()
-            self._cids = [
-                addresses[order[s]] if e - s == 1 else min(addresses[k] for k in order[s:e])
-                for s, e in zip(self._starts.tolist(), self._ends.tolist(), strict=True)
-            ]
+            # Most clusters are single addresses: name every group by its first member,
+            # then fix the groups with several members.
+            cids = [addresses[k] for k in self._order[self._starts].tolist()]
+            for g in np.flatnonzero(self._ends - self._starts > 1).tolist():
+                members = self._order[self._starts[g] : self._ends[g]].tolist()
+                cids[g] = min(addresses[k] for k in members)
+            self._cids = cids
         return self._cids
 
     def of(self, address: str) -> str:
@@ -241,10 +243,12 @@ class Clusters(Mapping[str, str]):
 
     def sizes(self) -> pd.Series:
         """Return cluster sizes indexed by cluster id, largest first (ties by id)."""
-        sizes = pd.Series(self._ends - self._starts, index=self._all_cids(), name="size")
-        sizes.index.name = "cluster"
-        frame = sizes.reset_index().sort_values(["size", "cluster"], ascending=[False, True])
-        return frame.set_index("cluster")["size"]
+        cids = self._all_cids()
+        sizes = self._ends - self._starts
+        by_id = np.array(sorted(range(len(cids)), key=cids.__getitem__), dtype=np.int64)
+        ranked = by_id[np.argsort(-sizes[by_id], kind="stable")]
+        index = pd.Index([cids[g] for g in ranked.tolist()], name="cluster")
+        return pd.Series(sizes[ranked], index=index, name="size")
 
     def to_frame(self) -> pd.DataFrame:
         """Return a table ``address, cluster`` with one row per address."""
@@ -364,6 +368,11 @@ def cluster_by_common_inputs(
             k = change(index.txs[t], index)
             if k is None:
                 continue
+            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < index.n_out[t]:
+                raise ValueError(
+                    f"change heuristic returned {k!r} for transaction {index.txids[t]}, "
+                    f"which has {index.n_out[t]} outputs"
+                )
             out_addr = int(index.out_addr[index.out_ptr[t] + k])
             in_addrs = index.in_addr[index.in_ptr[t] : index.in_ptr[t + 1]]
             in_addrs = in_addrs[in_addrs >= 0]
@@ -781,7 +790,8 @@ def taint(
     -------
     dict
         ``(txid, vout) -> tainted satoshis`` for the sources and for every output of every
-        transaction that spends a tainted output, in the order they were reached. An
+        transaction that spends a tainted output, in the order they were reached. A source
+        stays fully tainted even when tainted coins also reach it. An
         output that was reached but received no taint (possible with ``"fifo"`` or
         rounding) maps to 0. A tainted amount never exceeds the output's value.
 
@@ -852,6 +862,7 @@ def taint(
     held: dict[int, Any] = {}
     held_ext: dict[int, Any] = {}
     result: dict[tuple[str, int], int] = {}
+    source_rows: set[int] = set()  # sources stay fully tainted even if reached again
     heap: list[int] = []  # ranks of the transactions waiting, so parents pop first
     queued: set[int] = set()
 
@@ -881,6 +892,8 @@ def taint(
         else:
             raise ValueError(f"taint source {source[0]}:{source[1]} is not in the ledger")
         store[key] = [[value, True]] if fifo else value
+        if store is held:
+            source_rows.add(key)
         result[source] = value
         if value > 0:
             enqueue(spender)
@@ -915,6 +928,8 @@ def taint(
                         position, used = position + 1, 0
                 if need > 0:  # outputs exceed inputs: the missing part is treated as clean
                     cut.append([need, False])
+                if row in source_rows:
+                    continue
                 result[(txid, row - o0)] = dirty
                 if dirty:
                     held[row] = cut
@@ -926,6 +941,8 @@ def taint(
             tainted_in += held.get(prev, 0) if prev >= 0 else held_ext.get(i, 0)
         total_in = sum(in_value[i0:i1])
         for row in range(o0, o1):
+            if row in source_rows:
+                continue
             if policy == "poison":
                 amount = out_value[row] if tainted_in else 0
             else:
