@@ -12,13 +12,13 @@ from pathlib import Path
 from darktrail import __version__
 from darktrail.identity import trainee_id
 
-__all__ = ["my_evidence", "my_world"]
+__all__ = ["case_evidence", "my_evidence", "my_world"]
 
 STAMP = ".darktrail-evidence.json"
 
 
 @functools.lru_cache(maxsize=4)
-def _world(scenario: str, trainee: str):
+def _world(scenario: str, trainee: str | None):
     from darktrail.world import generate
 
     return generate(scenario, trainee)
@@ -43,8 +43,19 @@ def my_evidence(scenario: str = "default", folder: str | Path = "evidence") -> P
     FileExistsError
         If ``folder`` exists but was not written by darktrail: it is never overwritten.
     """
-    folder = Path(folder).resolve()
-    trainee = trainee_id()
+    return _write(scenario, trainee_id(), Path(folder))
+
+
+def case_evidence(scenario: str = "default", folder: str | Path = "evidence") -> Path:
+    """Write the shared (default) world's evidence into ``folder``; return it.
+
+    Instructors' walkthroughs use it: everyone in the room sees the same numbers.
+    """
+    return _write(scenario, None, Path(folder))
+
+
+def _write(scenario: str, trainee: str | None, folder: Path) -> Path:
+    folder = folder.resolve()
     stamp = {"scenario": scenario, "trainee": trainee, "darktrail": __version__}
     stamp_file = folder / STAMP
     if folder.exists():
