@@ -6,6 +6,7 @@ import copy
 import hashlib
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ from darktrail.ledger import (
     inputs_frame,
     outputs_frame,
     sats_to_btc,
+    script_asm,
     transaction_graph,
     transactions_frame,
     validate,
@@ -217,11 +219,13 @@ ESPLORA_EXPECTED = {
             "vout": 1,
             "prevout": {
                 "scriptpubkey": spk(PAYER),
+                "scriptpubkey_asm": f"OP_0 OP_PUSHBYTES_20 {key_hash('payer').hex()}",
                 "scriptpubkey_type": "v0_p2wpkh",
                 "scriptpubkey_address": PAYER,
                 "value": 150_000,
             },
             "scriptsig": "",
+            "scriptsig_asm": "",
             "is_coinbase": False,
             "sequence": 4294967293,
             "witness": ["3044022001", "02aa"],
@@ -231,11 +235,16 @@ ESPLORA_EXPECTED = {
             "vout": 0,
             "prevout": {
                 "scriptpubkey": spk(LEGACY),
+                "scriptpubkey_asm": (
+                    f"OP_DUP OP_HASH160 OP_PUSHBYTES_20 {key_hash('legacy-payer').hex()} "
+                    "OP_EQUALVERIFY OP_CHECKSIG"
+                ),
                 "scriptpubkey_type": "p2pkh",
                 "scriptpubkey_address": LEGACY,
                 "value": 12_345,
             },
             "scriptsig": "473044",
+            "scriptsig_asm": "OP_PUSHBYTES_71 <push past end>",
             "is_coinbase": False,
             "sequence": 4294967293,
         },
@@ -243,17 +252,24 @@ ESPLORA_EXPECTED = {
     "vout": [
         {
             "scriptpubkey": spk(MARKET),
+            "scriptpubkey_asm": f"OP_PUSHNUM_1 OP_PUSHBYTES_32 {spk(MARKET)[4:]}",
             "scriptpubkey_type": "v1_p2tr",
             "scriptpubkey_address": MARKET,
             "value": 100_000,
         },
         {
             "scriptpubkey": spk(CHANGE),
+            "scriptpubkey_asm": f"OP_0 OP_PUSHBYTES_20 {key_hash('payer-change').hex()}",
             "scriptpubkey_type": "v0_p2wpkh",
             "scriptpubkey_address": CHANGE,
             "value": 58_000,
         },
-        {"scriptpubkey": "6a046461726b", "scriptpubkey_type": "op_return", "value": 0},
+        {
+            "scriptpubkey": "6a046461726b",
+            "scriptpubkey_asm": "OP_RETURN OP_PUSHBYTES_4 6461726b",
+            "scriptpubkey_type": "op_return",
+            "value": 0,
+        },
     ],
     "size": 402,
     "weight": 1278,
@@ -384,9 +400,36 @@ def test_core_coinbase_and_unconfirmed():
     esplora = from_bitcoin_core(raw)
     assert esplora["vin"][0]["is_coinbase"] and esplora["vin"][0]["prevout"] is None
     assert esplora["vin"][0]["scriptsig"] == "03f0a60c"
+    assert esplora["vin"][0]["scriptsig_asm"] == "OP_PUSHBYTES_3 f0a60c"
     assert esplora["vout"][0]["value"] == 312_500_000
     assert esplora["fee"] == 0
     assert esplora["status"] == {"confirmed": False}
+
+
+DATASET = Path(__file__).resolve().parents[1] / "datasets" / "default" / "ledger"
+
+
+def test_core_samples_of_the_default_world_convert_exactly():
+    """The world's getrawtransaction samples convert to exactly its Esplora transactions."""
+    samples = sorted(DATASET.glob("getrawtransaction_*.json"))
+    if not samples or not (DATASET / "transactions.json").exists():
+        pytest.skip("no default dataset with Bitcoin Core samples")
+    esplora = {t["txid"]: t for t in json.loads((DATASET / "transactions.json").read_text())}
+    for path in samples:
+        raw = path.read_text()
+        expected = esplora[json.loads(raw)["txid"]]
+        height = expected["status"]["block_height"]
+        assert from_bitcoin_core(raw, block_height=height) == expected, path.name
+
+
+def test_script_asm_pushdata_and_unknown_opcodes():
+    """PUSHDATA1, small numbers and undefined opcodes disassemble as Esplora prints them."""
+    assert script_asm("4c03aabbcc51ae") == "OP_PUSHDATA1 aabbcc OP_PUSHNUM_1 OP_CHECKMULTISIG"
+    assert script_asm("bb00") == "OP_RETURN_187 OP_0"
+    assert script_asm("") == ""
+    assert script_asm("4c") == "OP_PUSHDATA1 <push past end>"
+    with pytest.raises(ValueError, match="not hex"):
+        script_asm("zz")
 
 
 # --------------------------------------------------------------------------- tables

@@ -51,6 +51,7 @@ __all__ = [
     "inputs_frame",
     "outputs_frame",
     "sats_to_btc",
+    "script_asm",
     "transaction_graph",
     "transactions_frame",
     "validate",
@@ -167,6 +168,96 @@ def btc_to_sats(btc: Decimal | str | int | float, *, where: str = "amount") -> i
     return int(sats)
 
 
+# --------------------------------------------------------------------------- scripts
+
+# Opcode names as Esplora prints them (rust-bitcoin's ``opcodes.rs``); pushes are handled
+# apart. Codes not listed (0xbb-0xfe) print as OP_RETURN_<code>, as rust-bitcoin does.
+_OPCODES = {
+    0x00: "OP_0", 0x4F: "OP_PUSHNUM_NEG1", 0x50: "OP_RESERVED", 0x61: "OP_NOP", 0x62: "OP_VER",
+    0x63: "OP_IF", 0x64: "OP_NOTIF", 0x65: "OP_VERIF", 0x66: "OP_VERNOTIF", 0x67: "OP_ELSE",
+    0x68: "OP_ENDIF", 0x69: "OP_VERIFY", 0x6A: "OP_RETURN", 0x6B: "OP_TOALTSTACK",
+    0x6C: "OP_FROMALTSTACK", 0x6D: "OP_2DROP", 0x6E: "OP_2DUP", 0x6F: "OP_3DUP",
+    0x70: "OP_2OVER", 0x71: "OP_2ROT", 0x72: "OP_2SWAP", 0x73: "OP_IFDUP", 0x74: "OP_DEPTH",
+    0x75: "OP_DROP", 0x76: "OP_DUP", 0x77: "OP_NIP", 0x78: "OP_OVER", 0x79: "OP_PICK",
+    0x7A: "OP_ROLL", 0x7B: "OP_ROT", 0x7C: "OP_SWAP", 0x7D: "OP_TUCK", 0x7E: "OP_CAT",
+    0x7F: "OP_SUBSTR", 0x80: "OP_LEFT", 0x81: "OP_RIGHT", 0x82: "OP_SIZE", 0x83: "OP_INVERT",
+    0x84: "OP_AND", 0x85: "OP_OR", 0x86: "OP_XOR", 0x87: "OP_EQUAL", 0x88: "OP_EQUALVERIFY",
+    0x89: "OP_RESERVED1", 0x8A: "OP_RESERVED2", 0x8B: "OP_1ADD", 0x8C: "OP_1SUB",
+    0x8D: "OP_2MUL", 0x8E: "OP_2DIV", 0x8F: "OP_NEGATE", 0x90: "OP_ABS", 0x91: "OP_NOT",
+    0x92: "OP_0NOTEQUAL", 0x93: "OP_ADD", 0x94: "OP_SUB", 0x95: "OP_MUL", 0x96: "OP_DIV",
+    0x97: "OP_MOD", 0x98: "OP_LSHIFT", 0x99: "OP_RSHIFT", 0x9A: "OP_BOOLAND",
+    0x9B: "OP_BOOLOR", 0x9C: "OP_NUMEQUAL", 0x9D: "OP_NUMEQUALVERIFY", 0x9E: "OP_NUMNOTEQUAL",
+    0x9F: "OP_LESSTHAN", 0xA0: "OP_GREATERTHAN", 0xA1: "OP_LESSTHANOREQUAL",
+    0xA2: "OP_GREATERTHANOREQUAL", 0xA3: "OP_MIN", 0xA4: "OP_MAX", 0xA5: "OP_WITHIN",
+    0xA6: "OP_RIPEMD160", 0xA7: "OP_SHA1", 0xA8: "OP_SHA256", 0xA9: "OP_HASH160",
+    0xAA: "OP_HASH256", 0xAB: "OP_CODESEPARATOR", 0xAC: "OP_CHECKSIG",
+    0xAD: "OP_CHECKSIGVERIFY", 0xAE: "OP_CHECKMULTISIG", 0xAF: "OP_CHECKMULTISIGVERIFY",
+    0xB0: "OP_NOP1", 0xB1: "OP_CLTV", 0xB2: "OP_CSV", 0xB3: "OP_NOP4", 0xB4: "OP_NOP5",
+    0xB5: "OP_NOP6", 0xB6: "OP_NOP7", 0xB7: "OP_NOP8", 0xB8: "OP_NOP9", 0xB9: "OP_NOP10",
+    0xBA: "OP_CHECKSIGADD", 0xFF: "OP_INVALIDOPCODE",
+}  # fmt: skip
+_OPCODES.update({0x50 + n: f"OP_PUSHNUM_{n}" for n in range(1, 17)})
+
+
+def script_asm(script_hex: str) -> str:
+    """Disassemble a script the way Esplora writes ``scriptpubkey_asm`` and ``scriptsig_asm``.
+
+    Parameters
+    ----------
+    script_hex : str
+        The script in hex, as in ``scriptpubkey`` or ``scriptsig``.
+
+    Returns
+    -------
+    str
+        Space-separated opcodes; pushes are ``OP_PUSHBYTES_<n> <hex>`` (or
+        ``OP_PUSHDATA1/2/4 <hex>``). A push running past the end ends the text with
+        ``<push past end>``.
+
+    Raises
+    ------
+    ValueError
+        If ``script_hex`` is not hex.
+
+    Examples
+    --------
+    >>> script_asm("76a914" + "ab" * 20 + "88ac")  # P2PKH
+    'OP_DUP OP_HASH160 OP_PUSHBYTES_20 abababababababababababababababababababab OP_EQUALVERIFY OP_CHECKSIG'
+    >>> script_asm("5120" + "cd" * 32).split()[:2]  # P2TR
+    ['OP_PUSHNUM_1', 'OP_PUSHBYTES_32']
+    >>> script_asm("6a046461726b")
+    'OP_RETURN OP_PUSHBYTES_4 6461726b'
+    """
+    try:
+        script = bytes.fromhex(script_hex)
+    except (TypeError, ValueError):
+        raise ValueError(f"script {script_hex!r} is not hex") from None
+    words: list[str] = []
+    k = 0
+    while k < len(script):
+        op = script[k]
+        k += 1
+        if 0x01 <= op <= 0x4E:
+            if op <= 0x4B:
+                name, size = f"OP_PUSHBYTES_{op}", op
+            else:
+                width = {0x4C: 1, 0x4D: 2, 0x4E: 4}[op]
+                name = f"OP_PUSHDATA{width}"
+                if k + width > len(script):
+                    words += [name, "<push past end>"]
+                    break
+                size = int.from_bytes(script[k : k + width], "little")
+                k += width
+            if k + size > len(script):
+                words += [name, "<push past end>"]
+                break
+            words += [name, script[k : k + size].hex()]
+            k += size
+        else:
+            words.append(_OPCODES.get(op, f"OP_RETURN_{op}"))
+    return " ".join(words)
+
+
 # --------------------------------------------------------------------------- Bitcoin Core
 
 
@@ -196,7 +287,9 @@ def from_bitcoin_core(
     -------
     dict
         The transaction in Esplora's ``GET /tx/:txid`` shape, amounts in integer satoshis.
-        The ``*_asm`` fields are left out: Core and Esplora disassemble scripts differently.
+        The ``*_asm`` fields are recomputed from the script hex in Esplora's notation
+        (:func:`script_asm`), since Core's ``asm`` is written differently. Esplora's
+        ``inner_redeemscript_asm``/``inner_witnessscript_asm`` are not produced.
 
     Raises
     ------
@@ -244,6 +337,7 @@ def from_bitcoin_core(
                     "vout": _COINBASE_VOUT,
                     "prevout": None,
                     "scriptsig": core_in["coinbase"],
+                    "scriptsig_asm": script_asm(core_in["coinbase"]),
                     "witness": list(core_in.get("txinwitness", [])),
                     "is_coinbase": True,
                     "sequence": core_in.get("sequence", 0xFFFFFFFF),
@@ -262,11 +356,13 @@ def from_bitcoin_core(
             )
         prevout = _core_output(core_prev, f"{where}.prevout")
         total_in += prevout["value"]
+        scriptsig = _need(core_in, "scriptSig", where).get("hex", "")
         entry = {
             "txid": prev_txid,
             "vout": prev_vout,
             "prevout": prevout,
-            "scriptsig": _need(core_in, "scriptSig", where).get("hex", ""),
+            "scriptsig": scriptsig,
+            "scriptsig_asm": script_asm(scriptsig),
             "is_coinbase": False,
             "sequence": _need(core_in, "sequence", where),
         }
@@ -325,8 +421,10 @@ def _need(obj: Mapping[str, Any], field: str, where: str) -> Any:
 def _core_output(core_out: Mapping[str, Any], where: str) -> dict[str, Any]:
     spk = _need(core_out, "scriptPubKey", where)
     core_type = _need(spk, "type", f"{where}.scriptPubKey")
+    script = _need(spk, "hex", f"{where}.scriptPubKey")
     out = {
-        "scriptpubkey": _need(spk, "hex", f"{where}.scriptPubKey"),
+        "scriptpubkey": script,
+        "scriptpubkey_asm": script_asm(script),
         "scriptpubkey_type": CORE_SCRIPT_TYPES.get(core_type, "unknown"),
     }
     if spk.get("address"):
