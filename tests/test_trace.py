@@ -11,6 +11,7 @@ import pytest
 
 from darktrail.ledger import LedgerIndex
 from darktrail.trace import (
+    CHANGE_HEURISTICS,
     TAINT_POLICIES,
     Clusters,
     change_address_reuse,
@@ -617,3 +618,18 @@ def test_cluster_rejects_bad_change_answer():
     book = merging_book()
     with pytest.raises(ValueError, match="returned 7"):
         cluster_by_common_inputs(book.txs, change=lambda tx, ledger: 7)
+
+
+def test_change_heuristics_share_one_signature():
+    """Every named heuristic takes (tx, ledger) and answers a vout or None."""
+    book = one_time_book()
+    index = LedgerIndex(book.txs)
+    tx = book.tx(txid("fresh-change"))
+    answers = {name: h(tx, index) for name, h in CHANGE_HEURISTICS.items()}
+    assert answers == {
+        "one_time": 1,
+        "optimal": None,  # both outputs are below the single input: undecided
+        "round_payment": 1,
+        "same_script_type": None,
+        "address_reuse": None,
+    }

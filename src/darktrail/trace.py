@@ -25,6 +25,7 @@ import pandas as pd
 from darktrail.ledger import LedgerIndex, as_index
 
 __all__ = [
+    "CHANGE_HEURISTICS",
     "DUST",
     "TAINT_POLICIES",
     "Clusters",
@@ -663,6 +664,16 @@ def change_one_time(tx: Mapping[str, Any], ledger: Ledger) -> int | None:
     if len(fresh) == 1 and payable >= 2 and seen == payable - 1:
         return fresh[0]
     return None
+
+
+#: The change heuristics by name; each is ``heuristic(tx, ledger) -> vout | None``.
+CHANGE_HEURISTICS: dict[str, ChangeHeuristic] = {
+    "one_time": change_one_time,
+    "optimal": change_optimal,
+    "round_payment": change_round_payment,
+    "same_script_type": change_same_script_type,
+    "address_reuse": change_address_reuse,
+}
 
 
 # --------------------------------------------------------------------------- peel chains
