@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -53,12 +54,19 @@ def scale(keep: str | None) -> dict:
         elapsed = time.perf_counter() - start
         jsonl = out / "ledger" / "transactions.jsonl"
         size = jsonl.stat().st_size
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Filler workers are forked children: count the parent's peak plus the largest child's
+    # (an upper bound: pages shared copy-on-write are counted twice).
+    peak_kib = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
+    cpu = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "transactions": world.truth["filler"]["transactions"]
         + len(json.loads(world.files["ledger/transactions.json"])),
         "seconds": elapsed,
         "peak_memory_mib": peak_kib / 1024,
+        "cpu_s": sum(r.ru_utime + r.ru_stime for r in cpu),
         "jsonl_mib": size / 2**20,
     }
 
@@ -79,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  first trainee   {room['first_s']:.2f} s  (includes the per-scenario key collision)")
     print(f"  median trainee  {room['median_s']:.2f} s   max {room['max_s']:.2f} s")
     print(f"  whole class     {room['total_s']:.1f} s")
+    print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     if not args.skip_scale:
         cmd = [sys.executable, __file__, "--scale-only"] + (
             ["--keep", args.keep] if args.keep else []
@@ -86,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         result = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
         print("scale world (seeds/scale.toml, generate + write, own process):")
         print(f"  transactions    {result['transactions']:,}")
-        print(f"  time            {result['seconds']:.1f} s")
+        print(f"  time            {result['seconds']:.1f} s  (CPU {result['cpu_s']:.0f} s)")
         print(f"  peak memory     {result['peak_memory_mib']:.0f} MiB")
         print(f"  transactions.jsonl {result['jsonl_mib']:.0f} MiB")
     return 0

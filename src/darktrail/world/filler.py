@@ -9,6 +9,8 @@ fees from 2 to 30 sat/vB. Values, fees, heights and addresses are computed for a
 transactions at once (:mod:`darktrail.world.fastaddr`); only serialisation, hashing (real
 txids, as in :mod:`darktrail.world.chain`) and writing go one transaction at a time, straight
 to the file, so memory stays flat. Synthetic signatures come from a small fixed pool.
+Chains are independent, so on a multi-core machine forked workers each write the chains of
+their share to a temporary file and the parent merges the parts in block order.
 
 ``ledger/transactions.jsonl`` holds every transaction, planted and filler, one compact JSON
 object per line, in block order; the planted case alone stays in ``transactions.json``.
@@ -18,9 +20,14 @@ Filler addresses belong to anonymous users: the truth records only their count.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
+import multiprocessing
+import os
 import struct
+import tempfile
+from pathlib import Path
 from typing import IO
 
 import numpy as np
@@ -28,6 +35,7 @@ import numpy as np
 from .case import Case
 from .chain import block_hash, unix
 from .fastaddr import base58check, bech32_segwit_v0
+from .rng import derive_seed
 
 __all__ = ["build", "plan"]
 
@@ -120,7 +128,7 @@ def build(case: Case) -> None:
     sc = case.scenario
     start_height = sc["ledger"]["start_height"]
     n_blocks = ((sc.end - sc.start).days + 1) * 144
-    plan_seed = case.seed ^ 0x5CA1E
+    plan_seed = derive_seed(case.seed, "filler")
     planted = sorted(case.cast["ledger"].txs, key=lambda t: t["status"]["block_height"])
     chains = max(1, math.isqrt(n))
     total = chains * -(-n // chains) + len(planted)
@@ -134,49 +142,67 @@ def build(case: Case) -> None:
                     total)  # fmt: skip
 
 
-def _write(handle: IO[bytes], p: dict, planted: list, case: Case, start_height: int) -> None:
-    chains, length = p["chains"], p["length"]
-    chain_type = p["chain_type"].tolist()
-    change_types = np.repeat(p["chain_type"], length)
-    change_hex = p["payloads"].tobytes().hex()
-    change_addr = _encode(change_types, p["payloads"])
+def _write(
+    handle: IO[bytes],
+    p: dict,
+    planted: list,
+    case: Case,
+    start_height: int,
+    workers: int | None = None,
+) -> None:
+    """Write planted and filler transactions in block order (planted first within a block)."""
+    shared = _shared(p, case, start_height)
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        _write_group(handle, p, shared, 0, 1, planted)
+        return
+    with tempfile.TemporaryDirectory(prefix="darktrail-filler-") as tmp:
+        parts = [Path(tmp) / f"part{g}.txt" for g in range(workers)]
+        context = multiprocessing.get_context("fork")
+        procs = [
+            context.Process(target=_write_part, args=(parts[g], p, shared, g, workers))
+            for g in range(workers)
+        ]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join()
+        failed = [proc.exitcode for proc in procs if proc.exitcode != 0]
+        if failed:
+            raise RuntimeError(f"filler workers failed with exit codes {failed}")
+        planted_lines = [
+            f"{tx['status']['block_height']:08d}-{i:013d}\t"
+            + json.dumps(tx, separators=(",", ":"))
+            + "\n"
+            for i, tx in enumerate(planted)
+        ]
+        files = [part.open("r", encoding="ascii") for part in parts]
+        try:
+            chunk: list[str] = []
+            for line in heapq.merge(planted_lines, *files):
+                chunk.append(line[23:])
+                if len(chunk) >= 4096:
+                    handle.write("".join(chunk).encode())
+                    chunk.clear()
+            handle.write("".join(chunk).encode())
+        finally:
+            for f in files:
+                f.close()
+
+
+def _write_part(path: Path, p: dict, shared: dict, group: int, groups: int) -> None:
+    with path.open("wb") as handle:
+        _write_group(handle, p, shared, group, groups, None)
+
+
+def _shared(p: dict, case: Case, start_height: int) -> dict:
+    """What every worker needs: pool addresses, signatures, block status strings."""
+    pool_type = p["pool_type"].tolist()
     pool_hex = p["pool_payloads"].tobytes().hex()
     pool_addr = _encode(p["pool_type"], p["pool_payloads"])
-    pool_frag = [
-        _fragment(t, pool_hex[40 * i : 40 * i + 40], pool_addr[i])
-        for i, t in enumerate(p["pool_type"].tolist())
-    ]
-    pool_spk = [
-        bytes.fromhex(_SPK_PREFIX[t] + pool_hex[40 * i : 40 * i + 40] + _SPK_SUFFIX[t])
-        for i, t in enumerate(p["pool_type"].tolist())
-    ]
-    sig_hex = [bytes(s).hex() for s in p["sigs"]]
-    order = np.lexsort((np.tile(np.arange(length), chains), p["heights"].ravel())).tolist()
-    heights = p["heights"].ravel().tolist()
-    pays, pay_to = p["pays"].reshape(-1, 3).tolist(), p["pay_to"].reshape(-1, 3).tolist()
-    fees, weights = p["fees"].ravel().tolist(), p["weight"].ravel().tolist()
-    witness = p["witness"].ravel().tolist()
-    base = p["base"].ravel().tolist()
-    balance = p["balance"].ravel().tolist()
-    change_pos = p["change_pos"].ravel().tolist()
-    txids: list[bytes] = [b""] * (chains * length)
-    seed = case.seed
-    status_cache: dict[int, str] = {}
-    t0 = unix(case.cast["ledger"].start)
-
-    def status(h: int) -> str:
-        s = status_cache.get(h)
-        if s is None:
-            offset = int(block_hash(seed, h)[-4:], 16) % 400
-            s = (f'"status":{{"confirmed":true,"block_height":{h},'
-                 f'"block_hash":"{block_hash(seed, h)}",'
-                 f'"block_time":{t0 + (h - start_height) * 600 + offset}}}}}')  # fmt: skip
-            status_cache[h] = s
-        return s
-
-    # Per (script type, signature) input fragments, built once.
     sig_extra: list[list[tuple[bytes, str]]] = [[], [], []]
-    for sig in sig_hex:
+    for sig in (bytes(s).hex() for s in p["sigs"]):
         der, pub = sig[:144], sig[144:210]
         witness_json = f'"witness":["{der}","{pub}"]'
         sig_extra[0].append((b"\x00", f',"scriptsig":"","scriptsig_asm":"",{witness_json}'))
@@ -190,28 +216,79 @@ def _write(handle: IO[bytes], p: dict, planted: list, case: Case, start_height: 
             (bytes.fromhex("6a" + ss),
              f',"scriptsig":"{ss}","scriptsig_asm":"OP_PUSHBYTES_72 {der} OP_PUSHBYTES_33 {pub}"')
         )  # fmt: skip
+    t0 = unix(case.cast["ledger"].start)
+    status = {}
+    for h in set(p["heights"].ravel().tolist()):
+        block = block_hash(case.seed, h)
+        when = t0 + (h - start_height) * 600 + int(block[-4:], 16) % 400
+        status[h] = (
+            f'"status":{{"confirmed":true,"block_height":{h},"block_hash":"{block}",'
+            f'"block_time":{when}}}}}'
+        )
+    return {
+        "pool_frag": [
+            _fragment(t, pool_hex[40 * i : 40 * i + 40], pool_addr[i])
+            for i, t in enumerate(pool_type)
+        ],
+        "pool_spk": [
+            bytes.fromhex(_SPK_PREFIX[t] + pool_hex[40 * i : 40 * i + 40] + _SPK_SUFFIX[t])
+            for i, t in enumerate(pool_type)
+        ],
+        "sig_extra": sig_extra,
+        "status": status,
+    }
+
+
+def _write_group(
+    handle: IO[bytes], p: dict, shared: dict, group: int, groups: int, planted: list | None
+) -> None:
+    """Write the chains ``c % groups == group``; keyed lines for merging unless ``planted``."""
+    chains, length = p["chains"], p["length"]
+    mine = np.arange(group, chains, groups)
+    # Flat index k = c * length + j over this group's chains only.
+    ks = (mine[:, None] * length + np.arange(length)[None, :]).ravel()
+    heights_all = p["heights"].ravel()
+    order = ks[np.lexsort((ks, heights_all[ks]))].tolist()
+    chain_type = p["chain_type"].tolist()
+    payloads = p["payloads"][ks]
+    change_types = np.repeat(p["chain_type"][mine], length)
+    change_hex = payloads.tobytes().hex()
+    change_addr = _encode(change_types, payloads)
+    payload_bytes = payloads.tobytes()
+    # Each change address's JSON fragment and script, in this group's local order.
+    change_frag = [
+        _fragment(t, change_hex[40 * i : 40 * i + 40], a)
+        for i, (t, a) in enumerate(zip(change_types.tolist(), change_addr, strict=True))
+    ]
+    del change_addr, change_hex
+    heights = heights_all.tolist()
+    pays, pay_to = p["pays"].reshape(-1, 3).tolist(), p["pay_to"].reshape(-1, 3).tolist()
+    fees, weights = p["fees"].ravel().tolist(), p["weight"].ravel().tolist()
+    witness, base = p["witness"].ravel().tolist(), p["base"].ravel().tolist()
+    balance, change_pos = p["balance"].ravel().tolist(), p["change_pos"].ravel().tolist()
+    n_pays = p["n_pay"].ravel().tolist()
+    pool_frag, pool_spk = shared["pool_frag"], shared["pool_spk"]
+    sig_extra, status = shared["sig_extra"], shared["status"]
     prefix_b = [bytes.fromhex(x) for x in _SPK_PREFIX]
     suffix_b = [bytes.fromhex(x) for x in _SPK_SUFFIX]
-    payload_bytes = p["payloads"].tobytes()
-    n_pays = p["n_pay"].ravel().tolist()
-    txid_hex: list[str] = [""] * (chains * length)
-    last_frag: list[str] = [""] * chains
+    txids: list[bytes] = [b""] * chains
+    txid_hex: list[str] = [""] * chains
     pack_q = struct.Struct("<q").pack
     pack_i = struct.Struct("<I").pack
-
-    planted_iter = iter(planted)
+    sha = hashlib.sha256
+    planted_iter = iter(planted or [])
     nxt = next(planted_iter, None)
     buffer: list[str] = []
-    sha = hashlib.sha256
     for k in order:
         h = heights[k]
         while nxt is not None and nxt["status"]["block_height"] <= h:
-            buffer.append(json.dumps(nxt, separators=(",", ":")))
+            buffer.append(json.dumps(nxt, separators=(",", ":")) + "\n")
             nxt = next(planted_iter, None)
         c, j = divmod(k, length)
         t = chain_type[c]
-        cspk = prefix_b[t] + payload_bytes[20 * k : 20 * k + 20] + suffix_b[t]
-        cfrag = _fragment(t, change_hex[40 * k : 40 * k + 40], change_addr[k])
+        i = (c // groups) * length + j
+        cspk = prefix_b[t] + payload_bytes[20 * i : 20 * i + 20] + suffix_b[t]
+        cfrag = change_frag[i]
         if j == 0:
             value = balance[k]
             commit = "6a24aa21a9ed" + sha(cspk).hexdigest()
@@ -220,53 +297,64 @@ def _write(handle: IO[bytes], p: dict, planted: list, case: Case, start_height: 
                    + b"\xff\xff\xff\xff\x02" + pack_q(value) + bytes([len(cspk)]) + cspk
                    + bytes(9) + b"\x26" + bytes.fromhex(commit) + bytes(4))  # fmt: skip
             digest = sha(sha(raw).digest()).digest()
-            txids[k] = digest
-            txid_hex[k] = digest[::-1].hex()
-            buffer.append(
-                f'{{"txid":"{txid_hex[k]}","version":2,"locktime":0,"vin":[{{"txid":"'
+            txids[c] = digest
+            own = txid_hex[c] = digest[::-1].hex()
+            line = (
+                f'{{"txid":"{own}","version":2,"locktime":0,"vin":[{{"txid":"'
                 f'{"0" * 64}","vout":4294967295,"prevout":null,"scriptsig":"{coinbase_sig.hex()}",'
                 f'"scriptsig_asm":"OP_PUSHBYTES_3 {coinbase_sig[1:4].hex()} OP_PUSHBYTES_8 '
                 f'{coinbase_sig[4:].hex()}","witness":["{"00" * 32}"],"is_coinbase":true,'
                 f'"sequence":4294967295}}],"vout":[{{{cfrag},"value":{value}}},{{"scriptpubkey":'
                 f'"{commit}","scriptpubkey_asm":"OP_RETURN OP_PUSHBYTES_36 {commit[4:]}",'
                 f'"scriptpubkey_type":"op_return","value":0}}],"size":{len(raw) + 34},'
-                f'"weight":{4 * len(raw) + 34},"fee":0,{status(h)}'
+                f'"weight":{4 * len(raw) + 34},"fee":0,{status[h]}\n'
             )
         else:
             prev = k - 1
             prev_vout = change_pos[prev] if j > 1 else 0
             script_sig, extra = sig_extra[t][k & 255]
-            pay = pays[k]
-            to = pay_to[k]
-            position = change_pos[k]
+            pay, to, position = pays[k], pay_to[k], change_pos[k]
             n_out = n_pays[k] + 1
-            outs_frag, outs_raw = [], []
-            slot = 0
-            for i in range(n_out):
-                if i == position:
-                    v, frag, spk = balance[k], cfrag, cspk
+            if n_out == 2:  # the common case, without the loop
+                pspk, v = pool_spk[to[0]], pay[0]
+                if position == 0:
+                    outs = f'{{{cfrag},"value":{balance[k]}}},{{{pool_frag[to[0]]},"value":{v}}}'
+                    wire = (pack_q(balance[k]) + bytes((len(cspk),)) + cspk
+                            + pack_q(v) + bytes((len(pspk),)) + pspk)  # fmt: skip
                 else:
-                    v, frag, spk = pay[slot], pool_frag[to[slot]], pool_spk[to[slot]]
-                    slot += 1
-                outs_frag.append(f'{{{frag},"value":{v}}}')
-                outs_raw.append(pack_q(v) + bytes((len(spk),)) + spk)
-            raw = (b"\x02\x00\x00\x00\x01" + txids[prev] + pack_i(prev_vout) + script_sig
-                   + b"\xfd\xff\xff\xff" + bytes((n_out,)) + b"".join(outs_raw) + bytes(4))  # fmt: skip
+                    outs = f'{{{pool_frag[to[0]]},"value":{v}}},{{{cfrag},"value":{balance[k]}}}'
+                    wire = (pack_q(v) + bytes((len(pspk),)) + pspk
+                            + pack_q(balance[k]) + bytes((len(cspk),)) + cspk)  # fmt: skip
+            else:
+                outs_frag, outs_raw = [], []
+                slot = 0
+                for n in range(n_out):
+                    if n == position:
+                        v, frag, spk = balance[k], cfrag, cspk
+                    else:
+                        v, frag, spk = pay[slot], pool_frag[to[slot]], pool_spk[to[slot]]
+                        slot += 1
+                    outs_frag.append(f'{{{frag},"value":{v}}}')
+                    outs_raw.append(pack_q(v) + bytes((len(spk),)) + spk)
+                outs, wire = ",".join(outs_frag), b"".join(outs_raw)
+            raw = (b"\x02\x00\x00\x00\x01" + txids[c] + pack_i(prev_vout) + script_sig
+                   + b"\xfd\xff\xff\xff" + bytes((n_out,)) + wire + b"\x00\x00\x00\x00")  # fmt: skip
             digest = sha(sha(raw).digest()).digest()
-            txids[k] = digest
-            txid_hex[k] = digest[::-1].hex()
-            buffer.append(
-                f'{{"txid":"{txid_hex[k]}","version":2,"locktime":0,"vin":[{{"txid":"'
-                f'{txid_hex[prev]}","vout":{prev_vout},"prevout":{{{last_frag[c]},"value":'
+            parent = txid_hex[c]
+            txids[c] = digest
+            own = txid_hex[c] = digest[::-1].hex()
+            line = (
+                f'{{"txid":"{own}","version":2,"locktime":0,"vin":[{{"txid":"'
+                f'{parent}","vout":{prev_vout},"prevout":{{{change_frag[i - 1]},"value":'
                 f'{balance[prev]}}}{extra},"is_coinbase":false,"sequence":4294967293}}],"vout":['
-                f'{",".join(outs_frag)}],"size":{base[k] + witness[k]},"weight":{weights[k]},'
-                f'"fee":{fees[k]},{status(h)}'
+                f'{outs}],"size":{base[k] + witness[k]},"weight":{weights[k]},'
+                f'"fee":{fees[k]},{status[h]}\n'
             )
-        last_frag[c] = cfrag
+        buffer.append(line if planted is not None else f"{h:08d}{c:07d}{j:07d}\t{line}")
         if len(buffer) >= 4096:
-            handle.write(("\n".join(buffer) + "\n").encode())
+            handle.write("".join(buffer).encode())
             buffer.clear()
     while nxt is not None:
-        buffer.append(json.dumps(nxt, separators=(",", ":")))
+        buffer.append(json.dumps(nxt, separators=(",", ":")) + "\n")
         nxt = next(planted_iter, None)
-    handle.write(("\n".join(buffer) + "\n").encode() if buffer else b"")
+    handle.write("".join(buffer).encode())
