@@ -12,7 +12,14 @@ c = get_config()  # noqa: F821 (traitlets provides get_config)
 c.CourseDirectory.root = here
 c.CourseDirectory.course_id = "darktrail"
 # Only notebooks and trainee data belong in an assignment folder; never hand out sources.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "*.py", "*.toml", "evidence"]
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "*.py",
+    "*.toml",
+    "evidence",
+]
 
 # A local exchange for one machine; on JupyterHub point this at a shared, writable folder.
 c.Exchange.root = os.path.join(here, "exchange")
