@@ -27,7 +27,13 @@ HEADER = [
 _BASE_USD = {"synthetic cathinone": (38.0, -0.15), "synthetic cannabinoid": (22.0, 0.10),
              "phenethylamine": (14.0, 0.0), "designer benzodiazepine": (9.0, 0.25),
              "cannabis": (16.0, 0.05)}  # fmt: skip
-_FORMS = ("Crystal", "Mix", "Powder", "Premium", "Original", "Lux", "Fresh batch")
+# Product forms as shops word them, per category (marketing words only).
+_FORMS = {"synthetic cathinone": ("Crystal", "Crystal premium", "Powder", "Fresh batch"),
+          "synthetic cannabinoid": ("Mix", "Herbal mix", "Strong mix"),
+          "phenethylamine": ("Blotter", "Tabs"),
+          "designer benzodiazepine": ("Tabs", "Pills", "Powder"),
+          "cannabis": ("Buds", "Hash", "Indoor")}  # fmt: skip
+_DEFAULT_FORMS = ("Premium", "Original", "Lux")
 _ROUND = {"USD": 5.0, "RUB": 100.0, "KZT": 500.0, "BTC": 0.0001}
 
 
@@ -81,7 +87,8 @@ def build(case: Case) -> None:
         city = home if rng.random() < 0.7 else rng.choice(cities)
         rating = round(min(5.0, 5.0 - rng.expovariate(3.0)), 1)
         reviews = int(rng.lognormvariate(2.5, 1.0))
-        title = f"{rng.choice(_FORMS)} '{rng.choice(SHOP_WORDS)}' {quantity} {unit}"
+        forms = _FORMS.get(category, _DEFAULT_FORMS)
+        title = f"{rng.choice(forms)} '{rng.choice(SHOP_WORDS)}' {quantity} {unit}"
         listing_id = f"L{n + 1:05d}"
         price = _quote(usd, currency, price_on(case, when))
         row = [listing_id, market, handle, category, title, unit, quantity, price, currency,
