@@ -486,6 +486,8 @@ class LedgerIndex:
     rank : numpy.ndarray
         Chronological position of each transaction: by block height (unconfirmed last),
         then ledger order, adjusted so that a parent always comes before its child.
+    order : numpy.ndarray
+        The transactions in that order (``order[rank[t]] == t``).
 
     Examples
     --------
@@ -630,6 +632,7 @@ class LedgerIndex:
             for row in np.flatnonzero(~inside & ~self.in_coinbase).tolist()
         }
         self.rank = self._chronological_rank(prev_tx)
+        self.order = np.argsort(self.rank)
         self._first_seen: np.ndarray | None = None
 
     def _amounts(self, values: list[Any], owner: np.ndarray, what: str) -> np.ndarray:
