@@ -435,6 +435,8 @@ def test_peel_chain_max_hops_and_outpoint_start():
     assert [h.txid for h in follow_peel_chain(book.txs, ids[0], max_hops=2)] == ids[:2]
     coinbase = book.txs[0]["txid"]
     assert follow_peel_chain(book.txs, (coinbase, 0)) == follow_peel_chain(book.txs, ids[0])
+    without_funding = book.txs[1:]  # the funding output is now outside the ledger
+    assert follow_peel_chain(without_funding, (coinbase, 0)) == follow_peel_chain(book.txs, ids[0])
 
 
 def test_peel_chain_change_may_come_first():

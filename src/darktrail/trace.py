@@ -706,7 +706,8 @@ def follow_peel_chain(
         The ledger.
     start : str or (str, int)
         The first transaction of the chain (a txid), or the outpoint ``(txid, vout)``
-        whose spender is the first transaction.
+        whose spender is the first transaction (the outpoint's own transaction may be
+        outside the ledger).
     max_hops : int, default 1000
         Stop after this many steps.
 
@@ -740,7 +741,10 @@ def follow_peel_chain(
     if isinstance(start, tuple):
         if len(start) != 2:
             raise ValueError(f"start outpoint must be (txid, vout), got {start!r}")
-        spender = index.out_spent_by[index.output_row(*start)]
+        if start[0] not in index.tx_pos and start in index.external:
+            spender = index.in_tx[index.external[start]]  # funding tx outside the ledger
+        else:
+            spender = index.out_spent_by[index.output_row(*start)]
         if spender < 0:
             return []
         t = int(spender)
