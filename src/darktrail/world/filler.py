@@ -9,8 +9,9 @@ fees from 2 to 30 sat/vB. Values, fees, heights and addresses are computed for a
 transactions at once (:mod:`darktrail.world.fastaddr`); only serialisation, hashing (real
 txids, as in :mod:`darktrail.world.chain`) and writing go one transaction at a time, straight
 to the file, so memory stays flat. Synthetic signatures come from a small fixed pool.
-Chains are independent, so on a multi-core machine forked workers each write the chains of
-their share to a temporary file and the parent merges the parts in block order.
+Chains are independent: they are dealt into four fixed groups, each written to a temporary
+file (by forked workers on a multi-core machine), and the parent copies the groups' byte
+ranges block by block, so the file is identical whatever the number of workers.
 
 ``ledger/transactions.jsonl`` holds every transaction, planted and filler, one compact JSON
 object per line, in block order; the planted case alone stays in ``transactions.json``.
@@ -20,7 +21,6 @@ Filler addresses belong to anonymous users: the truth records only their count.
 from __future__ import annotations
 
 import hashlib
-import heapq
 import json
 import math
 import multiprocessing
@@ -142,6 +142,11 @@ def build(case: Case) -> None:
                     total)  # fmt: skip
 
 
+#: Chains are dealt into this many groups (``c % GROUPS``); a block lists its planted
+#: transactions, then each group's in turn. Fixed, so the file is the same on any machine.
+GROUPS = 4
+
+
 def _write(
     handle: IO[bytes],
     p: dict,
@@ -150,50 +155,69 @@ def _write(
     start_height: int,
     workers: int | None = None,
 ) -> None:
-    """Write planted and filler transactions in block order (planted first within a block)."""
+    """Write planted and filler transactions in block order, the same for any ``workers``."""
     shared = _shared(p, case, start_height)
     if workers is None:
-        workers = min(4, os.cpu_count() or 1)
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        _write_group(handle, p, shared, 0, 1, planted)
-        return
+        workers = min(GROUPS, os.cpu_count() or 1)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
     with tempfile.TemporaryDirectory(prefix="darktrail-filler-") as tmp:
-        parts = [Path(tmp) / f"part{g}.txt" for g in range(workers)]
-        context = multiprocessing.get_context("fork")
-        procs = [
-            context.Process(target=_write_part, args=(parts[g], p, shared, g, workers))
-            for g in range(workers)
-        ]
-        for proc in procs:
-            proc.start()
-        for proc in procs:
-            proc.join()
-        failed = [proc.exitcode for proc in procs if proc.exitcode != 0]
-        if failed:
-            raise RuntimeError(f"filler workers failed with exit codes {failed}")
-        planted_lines = [
-            f"{tx['status']['block_height']:08d}-{i:013d}\t"
-            + json.dumps(tx, separators=(",", ":"))
-            + "\n"
-            for i, tx in enumerate(planted)
-        ]
-        files = [part.open("r", encoding="ascii") for part in parts]
-        try:
-            chunk: list[str] = []
-            for line in heapq.merge(planted_lines, *files):
-                chunk.append(line[23:])
-                if len(chunk) >= 4096:
-                    handle.write("".join(chunk).encode())
-                    chunk.clear()
-            handle.write("".join(chunk).encode())
-        finally:
-            for f in files:
-                f.close()
+        parts = [Path(tmp) / f"group{g}.jsonl" for g in range(GROUPS)]
+        if workers <= 1:
+            for g in range(GROUPS):
+                _write_part(parts[g], p, shared, g)
+        else:
+            context = multiprocessing.get_context("fork")
+            procs = [
+                context.Process(target=_write_parts, args=(parts, p, shared, w, workers))
+                for w in range(workers)
+            ]
+            for proc in procs:
+                proc.start()
+            for proc in procs:
+                proc.join()
+            failed = [proc.exitcode for proc in procs if proc.exitcode != 0]
+            if failed:
+                raise RuntimeError(f"filler workers failed with exit codes {failed}")
+        _merge(handle, parts, planted)
 
 
-def _write_part(path: Path, p: dict, shared: dict, group: int, groups: int) -> None:
+def _write_parts(parts: list[Path], p: dict, shared: dict, worker: int, workers: int) -> None:
+    for g in range(worker, GROUPS, workers):
+        _write_part(parts[g], p, shared, g)
+
+
+def _write_part(path: Path, p: dict, shared: dict, group: int) -> None:
     with path.open("wb") as handle:
-        _write_group(handle, p, shared, group, groups, None)
+        blocks = _write_group(handle, p, shared, group, GROUPS)
+    path.with_suffix(".idx").write_text(json.dumps(blocks))
+
+
+def _merge(handle: IO[bytes], parts: list[Path], planted: list) -> None:
+    """Interleave the groups block by block, planted transactions first in each block."""
+    ranges = []
+    for part in parts:
+        ranges.append(
+            {h: (start, end) for h, start, end in json.loads(part.with_suffix(".idx").read_text())}
+        )
+    by_height: dict[int, list[str]] = {}
+    for tx in planted:
+        line = json.dumps(tx, separators=(",", ":")) + "\n"
+        by_height.setdefault(tx["status"]["block_height"], []).append(line)
+    heights = sorted(set(by_height).union(*ranges))
+    files = [part.open("rb") for part in parts]
+    try:
+        for h in heights:
+            if h in by_height:
+                handle.write("".join(by_height[h]).encode())
+            for f, r in zip(files, ranges, strict=True):
+                if h in r:
+                    start, end = r[h]
+                    f.seek(start)
+                    handle.write(f.read(end - start))
+    finally:
+        for f in files:
+            f.close()
 
 
 def _shared(p: dict, case: Case, start_height: int) -> dict:
@@ -240,9 +264,12 @@ def _shared(p: dict, case: Case, start_height: int) -> dict:
 
 
 def _write_group(
-    handle: IO[bytes], p: dict, shared: dict, group: int, groups: int, planted: list | None
-) -> None:
-    """Write the chains ``c % groups == group``; keyed lines for merging unless ``planted``."""
+    handle: IO[bytes], p: dict, shared: dict, group: int, groups: int
+) -> list[tuple[int, int, int]]:
+    """Write chains ``c % groups == group`` in (height, chain, position) order.
+
+    Returns ``(height, start, end)`` byte ranges of each block in what was written.
+    """
     chains, length = p["chains"], p["length"]
     mine = np.arange(group, chains, groups)
     # Flat index k = c * length + j over this group's chains only.
@@ -276,14 +303,15 @@ def _write_group(
     pack_q = struct.Struct("<q").pack
     pack_i = struct.Struct("<I").pack
     sha = hashlib.sha256
-    planted_iter = iter(planted or [])
-    nxt = next(planted_iter, None)
     buffer: list[str] = []
+    blocks: list[tuple[int, int, int]] = []
+    offset, current, block_start = 0, None, 0
     for k in order:
         h = heights[k]
-        while nxt is not None and nxt["status"]["block_height"] <= h:
-            buffer.append(json.dumps(nxt, separators=(",", ":")) + "\n")
-            nxt = next(planted_iter, None)
+        if h != current:
+            if current is not None:
+                blocks.append((current, block_start, offset))
+            current, block_start = h, offset
         c, j = divmod(k, length)
         t = chain_type[c]
         i = (c // groups) * length + j
@@ -350,11 +378,12 @@ def _write_group(
                 f'{outs}],"size":{base[k] + witness[k]},"weight":{weights[k]},'
                 f'"fee":{fees[k]},{status[h]}\n'
             )
-        buffer.append(line if planted is not None else f"{h:08d}{c:07d}{j:07d}\t{line}")
+        offset += len(line)
+        buffer.append(line)
         if len(buffer) >= 4096:
             handle.write("".join(buffer).encode())
             buffer.clear()
-    while nxt is not None:
-        buffer.append(json.dumps(nxt, separators=(",", ":")) + "\n")
-        nxt = next(planted_iter, None)
+    if current is not None:
+        blocks.append((current, block_start, offset))
     handle.write("".join(buffer).encode())
+    return blocks
