@@ -169,7 +169,8 @@ class Ledger:
             rest = have - target - fee
             if change and rest >= DUST:
                 address, script = self.address(entity_id, "change", chosen[0].stype)
-                outputs.append((rest, script, address))
+                # Wallets place change at a random position (BIP-69 or shuffling).
+                outputs.insert(self.rng.randrange(len(outputs) + 1), (rest, script, address))
             else:
                 fee = have - target
         spent = {(u.txid, u.vout) for u in chosen}

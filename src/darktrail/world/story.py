@@ -233,17 +233,11 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
     tx = ledger.spend(suspect, [(*ledger.address(suspect, "consolidation"), 0)], at(cash_day, 10),
                       coins=coins, sweep=True)  # fmt: skip
     hops, t = [], at(cash_day, 12)
-    current = tx
     for _ in range(params["peel_hops"]):
-        balance = (
-            current["vout"][0]["value"]
-            if len(current["vout"]) == 1
-            else current["vout"][1]["value"]
-        )
+        utxo = ledger.wallets[suspect][-1]  # the consolidated coin, then each hop's change
         ex = rng.choice(exchanges)
-        pay = max(DUST * 10, (balance * rng.randint(6, 14) // 100) // 100_000 * 100_000)
+        pay = max(DUST * 10, (utxo.value * rng.randint(6, 14) // 100) // 100_000 * 100_000)
         deposit = ledger.address(f"{ex}/deposit", "deposit")
-        utxo = ledger.wallets[suspect][-1]
         current = ledger.spend(suspect, [(*deposit, pay)], t, coins=[utxo])
         hops.append({"txid": current["txid"], "exchange": ex, "deposit_address": deposit[0],
                      "sats": pay})  # fmt: skip
