@@ -8,6 +8,7 @@ case into a :class:`~darktrail.world.World`.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from typing import IO, Any
 from .rng import numpy_rng, sub_rng
 from .scenario import Scenario
 
-__all__ = ["CATEGORIES", "Case", "csv_bytes", "json_bytes"]
+__all__ = ["CATEGORIES", "Case", "csv_bytes", "json_bytes", "unix_time"]
 
 #: The evidence categories of ``index.csv``.
 CATEGORIES = ("briefing", "markets", "keys", "listings", "sites", "ledger", "seized", "messages")
@@ -36,6 +37,17 @@ def csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def unix_time(day: dt.date, seconds: int = 0) -> int:
+    """Unix time of midnight UTC on ``day``, plus ``seconds``.
+
+    Examples
+    --------
+    >>> unix_time(dt.date(2020, 1, 1), 60)
+    1577836860
+    """
+    return int(dt.datetime.combine(day, dt.time(0), dt.timezone.utc).timestamp()) + seconds
 
 
 def json_bytes(value: Any) -> bytes:

@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import onion, pgp
-from .case import Case, csv_bytes
-from .vendors import _ts
+from .case import Case, csv_bytes, unix_time
 
 __all__ = ["build_mirrors", "build"]
 
@@ -33,7 +32,7 @@ def build_mirrors(case: Case) -> None:
         ]
         uid = f"{m['name']} <admin@{m['slug']}.invalid>"
         keys[m["slug"]] = pgp.generate_key(
-            rng.randbytes(32), uid, _ts(case.scenario.start, -rng.randint(200, 700) * 86_400)
+            rng.randbytes(32), uid, unix_time(case.scenario.start, -rng.randint(200, 700) * 86_400)
         )
     prefix_len = params["lookalike_prefix"]
     clones = []
@@ -68,14 +67,14 @@ def build(case: Case) -> None:
             + "\nAny address not in this list is a phishing site. Always check this signature\n"
             f"against our key, fingerprint {key.fingerprint}.\n"
         )
-        signed_at = _ts(listed, rng.randrange(86_400))
+        signed_at = unix_time(listed, rng.randrange(86_400))
         case.add(f"markets/{slug}/market.asc", pgp.armor_public_key(key), "markets",
                  f"PGP public key of {m['name']}")  # fmt: skip
         case.add(f"markets/{slug}/mirrors.txt.asc", pgp.clearsign(key, text, signed_at),
                  "markets", f"clearsigned mirror list of {m['name']}", len(mirrors))  # fmt: skip
         # Canary: a recent block of the ledger proves the text was signed after that block.
         day = sc.end - dt.timedelta(days=rng.randint(2, 8))
-        limit = _ts(day + dt.timedelta(days=1))
+        limit = unix_time(day + dt.timedelta(days=1))
         blocks = sorted(
             {(t["status"]["block_height"], t["status"]["block_hash"], t["status"]["block_time"])
              for t in ledger.txs if t["status"]["block_time"] < limit - 3600}

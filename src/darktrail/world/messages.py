@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import pgp
-from .case import Case
-from .vendors import _ts
+from .case import Case, unix_time
 
 __all__ = ["build"]
 
@@ -61,7 +60,7 @@ def build(case: Case) -> None:
     phishing_address = case.cast.get("phishing_address", "")
     said: set[str] = set()
     for n, kind in enumerate(plan, start=1):
-        when = _ts(sc.start + dt.timedelta(days=rng.randrange(days)), rng.randrange(86_400))
+        when = unix_time(sc.start + dt.timedelta(days=rng.randrange(days)), rng.randrange(86_400))
         if kind == "impostor" and impostors:
             slot = impostors.pop(0)
             vendor_id = slot.split(":")[1]

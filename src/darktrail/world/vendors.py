@@ -12,21 +12,16 @@ its own vendor's user id. The fingerprint does not cover user ids, so the collis
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from functools import lru_cache
 
 from .. import pgp
-from .case import Case
+from .case import Case, unix_time
 from .rng import derive_seed
 
 __all__ = ["build", "colliding_pair"]
 
 _PLACEHOLDER = "collision <collision@example.invalid>"
-
-
-def _ts(day: dt.date, seconds: int = 0) -> int:
-    return int(dt.datetime.combine(day, dt.time(0), dt.timezone.utc).timestamp()) + seconds
 
 
 @lru_cache(maxsize=8)
@@ -56,7 +51,7 @@ def _collision_seeds(seed: bytes, attempt: int) -> list[bytes]:
 
 def colliding_pair(case: Case, user_id: str) -> tuple[pgp.SecretKey, pgp.SecretKey]:
     """Two different keys with equal short key IDs, both carrying ``user_id``."""
-    end = _ts(case.scenario.start) - 86_400 * 20
+    end = unix_time(case.scenario.start) - 86_400 * 20
     attempt, created_a, created_b = _collision_for_scenario(case.scenario.seed, end)
     seed = derive_seed(case.scenario.seed, "pgp-collision").to_bytes(8, "big") * 4
     seeds = _collision_seeds(seed, attempt)
@@ -84,7 +79,7 @@ def build(case: Case) -> None:
     truth_keys = {"accounts": {}, "impostors": [], "collision": None}
     for v in vendors:
         reuse = v["id"] in (vendors[0]["id"], vendors[1]["id"]) or rng.random() < 0.5
-        created = _ts(start, -rng.randint(30, 400) * 86_400 + rng.randrange(86_400))
+        created = unix_time(start, -rng.randint(30, 400) * 86_400 + rng.randrange(86_400))
         account_keys = {}
         for n, account in enumerate(v["accounts"]):
             if n == 0 or not reuse:
@@ -122,7 +117,9 @@ def build(case: Case) -> None:
         target = rng.choice(victims)
         main = keys[target["id"]]["main"]
         uid = main.public.user_ids[0]
-        fake = pgp.generate_key(rng.randbytes(32), uid, _ts(start, rng.randint(5, 40) * 86_400))
+        fake = pgp.generate_key(
+            rng.randbytes(32), uid, unix_time(start, rng.randint(5, 40) * 86_400)
+        )
         keys[f"impostor:{target['id']}:{i}"] = {"key": fake, "uid": uid}
         forum.append((target["id"], fake, uid, "same user id"))
     for vendor_id, key, uid, how in forum:
