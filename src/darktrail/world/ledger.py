@@ -163,6 +163,8 @@ class Ledger:
         outputs = []
         if sweep:
             ((address, script, _),) = payments
+            if have - fee < DUST:
+                raise RuntimeError(f"{entity_id} cannot sweep {have} sat with a {fee} sat fee")
             outputs.append((have - fee, script, address))
         else:
             outputs.extend((value, script, address) for address, script, value in payments)
