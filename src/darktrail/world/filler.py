@@ -84,7 +84,7 @@ def plan(n: int, seed: int, start_height: int, n_blocks: int) -> dict:
     pays = np.rint(rng.lognormal(math.log(400_000), 1.0, size=(chains, length, 3))).astype(np.int64)
     pays[np.arange(3)[None, None, :] >= n_pay[:, :, None]] = 0
     rounding = rng.random((chains, length, 3)) < 0.3
-    pool = min(200_000, n // 5 + 10)
+    pool = min(50_000, n // 20 + 10)
     pool_type = rng.choice(3, size=pool, p=[0.6, 0.25, 0.15])
     pay_to = rng.integers(0, pool, size=(chains, length, 3))
     in_t = chain_type[:, None]
