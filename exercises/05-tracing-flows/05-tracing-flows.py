@@ -844,15 +844,15 @@ assert {str(k): int(v) for k, v in request_amounts.items()} == _want_amounts, _(
 # why not the others?
 
 # %% [markdown] role="answer" grade_id="which-policy" points=3
-# The deposits are fully the vendor's money under every policy, because each came straight off
-# the vendor's own chain. The policies part ways where the exchange sweeps these deposits together
-# with other customers' deposits: poison makes the whole sweep dirty, so it claims other
-# customers' coins as well and overstates the amount; haircut spreads the dirty share over the
-# output and drops the fee's share, so it is slightly lower; FIFO follows the order of inputs and
-# outputs and gives an exact, defensible slice (Clayton's case, the legal default). In the request
-# I would name the deposit addresses and the amounts deposited (the FIFO figure, equal to the
-# deposits here), say which policy I used, and not use the poison figure, which would ask to
-# freeze money that is not the vendor's.
+# Up to the deposits the policies agree: every deposit came straight off the vendor's own chain,
+# so it is fully the vendor's money. They part ways where each exchange sweeps these deposits
+# together with other customers' deposits. Poison makes the whole sweep dirty, so it counts other
+# customers' coins as the vendor's and overstates the amount; haircut spreads the dirty share
+# over the output and drops the fee's share, so it is a little lower; FIFO follows the order of
+# inputs and outputs and gives an exact, defensible slice (Clayton's case, the legal default).
+# In the request I would name each deposit address with the amount deposited (what FIFO traces to
+# the deposit), say which policy I used, and not use the poison figure, which would freeze money
+# that is not the vendor's.
 
 # %% [markdown]
 # ## Part F · Draw the flow
