@@ -371,16 +371,17 @@ for _sid in my_world().truth["sites"]["sites"]:
 # `text`, in the order they first appear, each once. Find candidates with a pattern, then keep
 # only those for which `addresses.is_valid(candidate)` is true.
 #
-# *Hint:* a pattern for mainnet candidates:
-# `r"\b(?:bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b"` (bech32 `bc1...`, or
-# Base58 starting with 1 or 3). Loop over `re.findall(pattern, text)` and append what verifies
-# and is not yet in your list.
+# *Hint:* a pattern for mainnet candidates (bech32 `bc1...`, or Base58 starting with 1 or 3):
+# `r"bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34}"`. It is loose on purpose: in a
+# page with a PGP key block it often also matches pieces of the base64 text — try
+# `re.findall(pattern, pages.loc[site_id, "html"])` on a vendor shop. Loop over the candidates
+# and append those that verify and are not yet in your list.
 
 
 # %% role="solution" grade_id="btc-function"
 def bitcoin_addresses(text):
     ### BEGIN SOLUTION
-    pattern = r"\b(?:bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b"
+    pattern = r"bc1[02-9ac-hj-np-z]{11,71}|[13][1-9A-HJ-NP-Za-km-z]{25,34}"
     found = []
     for candidate in re.findall(pattern, text):
         if addresses.is_valid(candidate) and candidate not in found:
@@ -403,6 +404,9 @@ assert bitcoin_addresses(f"{_legacy} and {_legacy} again") == [_legacy], _(
     "find legacy addresses (starting with 1) too, and list each address once"
 )
 assert bitcoin_addresses("nothing here") == [], _("return an empty list when there is none")
+assert bitcoin_addresses(f"{_good[:-1]}5 then {_good}") == [_good], _(
+    "the first string has the shape of an address but its checksum fails: check with addresses.is_valid"
+)
 ### BEGIN HIDDEN TESTS
 from darktrail.evidence import my_world
 
