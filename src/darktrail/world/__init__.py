@@ -46,7 +46,6 @@ for tests, ``scale`` the default case inside a ledger of a million background tr
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,7 +76,6 @@ __all__ = [
     "World",
     "generate",
     "load_scenario",
-    "my_evidence",
     "write_dataset",
     "write_evidence",
 ]
@@ -201,34 +199,6 @@ class _Step:
 
     def __init__(self, build) -> None:
         self.build = build
-
-
-def my_evidence(scenario: Scenario | str | Path = "default", root: str | Path = "evidence") -> Path:
-    """Write the current trainee's evidence to ``root/<trainee id>`` and return that folder.
-
-    The trainee id comes from :func:`darktrail.identity.trainee_id` (``DARKTRAIL_TRAINEE``,
-    then ``JUPYTERHUB_USER``, then the user name), so a notebook and the autograder that
-    regrades it see the same evidence.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> os.environ["DARKTRAIL_TRAINEE"] = "t01"
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     folder = my_evidence("tiny", tmp)
-    ...     folder.name, (folder / "briefing.md").is_file()
-    ('t01', True)
-    >>> del os.environ["DARKTRAIL_TRAINEE"]
-    """
-    from ..identity import trainee_id
-
-    trainee = trainee_id()
-    folder = Path(root) / trainee
-    world = generate(scenario, trainee)
-    if (folder / "index.csv").is_file():
-        shutil.rmtree(folder)  # an older evidence folder: no stale files may survive
-    world.write(folder)
-    return folder
 
 
 def write_evidence(
