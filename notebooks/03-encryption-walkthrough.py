@@ -170,6 +170,8 @@ pd.DataFrame(
 
 # %% [markdown]
 # A clearsigned mirror list verifies only against the market's own key, and only unchanged.
+# GnuPG agrees: `gpg --import markets/<market>/market.asc`, then
+# `gpg --verify markets/<market>/mirrors.txt.asc`.
 
 # %%
 mirrors = (market_files[0].parent / "mirrors.txt.asc").read_text()

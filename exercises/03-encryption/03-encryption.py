@@ -523,9 +523,9 @@ assert is_authentic(_rng.randbytes(32), _sealed) is False, _("a wrong key should
 # 5. **sign** with the private key: `s = m**d mod n`; anyone **verifies** with the public key:
 #    `s**e mod n == m`.
 #
-# Real keys use primes of 1,000 digits and more, and pad messages; these toy keys are only for
-# understanding. In Python, `pow(m, e, n)` computes `m**e mod n` fast and `pow(e, -1, phi)` the
-# inverse.
+# Real keys use primes of 300 digits (1,024 bits) and more, and pad messages; these toy keys
+# are only for understanding. In Python, `pow(m, e, n)` computes `m**e mod n` fast and
+# `pow(e, -1, phi)` the inverse.
 #
 # ## Task 8 · A toy RSA key pair (1 point)
 #
@@ -886,6 +886,10 @@ assert short_id_clash == _clash, _(
 # can quote in a report. `path.name.split("_", 1)[1].removesuffix(".txt.asc")` gives the handle.
 # `key_table.loc[(key_table["handle"] == handle) & (key_table["market"] != "forum"), "file"]`
 # finds the market key file.
+#
+# *In a terminal,* GnuPG gives the same verdicts: `gpg --import keys/<market>/<handle>.asc`,
+# then `gpg --verify messages/<file>` prints `Good signature` or `BAD signature`, or says it
+# lacks the signer's key.
 
 # %% role="solution" grade_id="verify-messages"
 ### BEGIN SOLUTION
