@@ -53,8 +53,16 @@ def test_two_trainees_get_different_answers():
     assert set(a.truth["ledger"]["addresses"]).isdisjoint(b.truth["ledger"]["addresses"])
     assert a.truth["ledger"]["coinjoin"]["txid"] != b.truth["ledger"]["coinjoin"]["txid"]
     assert a.truth["markets"] != b.truth["markets"]
-    answers = [generate("tiny", f"t{n:02d}").truth["seized"]["altered"] for n in range(8)]
-    assert len(set(answers)) > 1
+    worlds = [generate("tiny", f"t{n:02d}") for n in range(8)]
+    assert len({w.truth["seized"]["altered"] for w in worlds}) > 1
+    clones = {
+        tuple(
+            sorted(s for s, t in w.truth["sites"]["sites"].items() if t["kind"] == "phishing clone")
+        )
+        for w in worlds
+    }
+    assert len(clones) > 1
+    assert len({w.truth["vendors"]["v1"]["accounts"][0]["handle"] for w in worlds}) > 1
 
 
 def test_shared_world_is_the_trainee_none_world():
