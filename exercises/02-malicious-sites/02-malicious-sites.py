@@ -1166,9 +1166,11 @@ import matplotlib.axes
 assert isinstance(ax, matplotlib.axes.Axes), _("ax should be the axes you drew on")
 assert ax.collections, _("draw the nodes on ax: nx.draw_networkx(G, pos, ax=ax)")
 ### BEGIN HIDDEN TESTS
+from matplotlib.collections import PathCollection
+
 from darktrail.evidence import my_world
 
-_points = sum(len(c.get_offsets()) for c in ax.collections if len(c.get_offsets()) > 1)
+_points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
 assert _points >= len(my_world().truth["sites"]["sites"]), _("draw one node for every site")
 ### END HIDDEN TESTS
 
