@@ -428,7 +428,7 @@ assert stored_checksum == _first.checksum and version == _first.version, _(
 #
 # Write `onion_checksum(pubkey, version=3)` that returns the 2-byte checksum of a public key:
 # the first 2 bytes of the **SHA3-256** hash of `b".onion checksum" + pubkey + bytes([version])`.
-# Then compare it with the checksum stored in your bookmark.
+# Then compare it with the checksum stored in `example`.
 #
 # *Hint:* `hashlib.sha3_256(data).digest()` hashes bytes (SHA3-256 is not SHA-256);
 # `digest[:2]` keeps the first two bytes; `bytes([3])` is the single byte 3.
