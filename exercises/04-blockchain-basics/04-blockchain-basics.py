@@ -264,7 +264,9 @@ assert sorted(zip(unspent["txid"], unspent["vout"].astype(int))) == sorted(
 
 # %% [markdown]
 # The toolkit builds the same tables in one line, with the time of each transaction and, for
-# each output, the transaction that spends it (`spent_by`). From here on you may use them.
+# each output, the transaction that spends it (`spent_by`). If your own `outputs` or `inputs`
+# failed its check, continue with `outputs = outputs_frame(txs)` and
+# `inputs = inputs_frame(txs)`: the later tasks work with either.
 
 # %% role="readonly"
 outputs_frame(txs).head()
@@ -368,7 +370,7 @@ address_type(outputs.loc[0, "address"])
 
 # %% role="tests" grade_id="address-type-test" points=2
 """address_type names the type of valid addresses and returns None for invalid ones."""
-# Published test vectors: BIP-173 and BIP-350 (segwit), Bitcoin Core's key_io tests (Base58).
+# Published test vectors: BIP-173 and BIP-350 (segwit); Base58Check examples of darktrail.addresses.
 assert address_type("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4") == "v0_p2wpkh", _(
     "a 42-character bc1q address is v0_p2wpkh"
 )
