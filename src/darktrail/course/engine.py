@@ -14,6 +14,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from sqlalchemy.exc import SAWarning
+from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from darktrail.identity import TRAINEE_ENV
@@ -80,7 +81,7 @@ class Course:
     (``darktrail check``) behaves exactly like the real one.
     """
 
-    def __init__(self, root: Path, config_from: Path | None = None):
+    def __init__(self, root: Path, config_from: Path | None = None, settings: Config | None = None):
         self.root = Path(root).resolve()
         config_dir = Path(config_from or self.root)
         if not (config_dir / CONFIG).is_file():
@@ -89,6 +90,8 @@ class Course:
         self.config.CourseDirectory.root = str(self.root)
         if config_from is not None:
             self.config.Exchange.root = str(self.root / "exchange")
+        if settings is not None:
+            self.config.merge(settings)
         self.coursedir = CourseDirectory(config=self.config)
         self.api = NbGraderAPI(coursedir=self.coursedir, config=self.config)
         self.api.log.setLevel(logging.WARNING)
@@ -126,6 +129,11 @@ class Course:
         if replace:
             self.api.unrelease(assignment)
         self._run(f"release {assignment}", self.api.release_assignment(assignment))
+
+    def collect(self, assignment: str) -> list[str]:
+        """Collect the newest submission of every trainee from the exchange; return their ids."""
+        self._run(f"collect {assignment}", self.api.collect(assignment, update=True))
+        return sorted(self.api.get_submitted_students(assignment))
 
     def autograde(self, assignment: str, student: str) -> dict:
         """Autograde one submission with the trainee id set, so hidden tests see their world."""
