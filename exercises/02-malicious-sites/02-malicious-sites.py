@@ -769,10 +769,13 @@ assert genuine_mirrors == _expected, _(
 # A site is a **phishing clone** when its page presents itself as a market (the market's name
 # is in its title) but its address is **not** on that market's signed mirror list.
 #
-# Store in `phishing` the sorted list of the `site_id`s of the phishing clones.
+# 1. Write a function `claimed_market(title)` that returns the market name (a key of
+#    `genuine_mirrors`) contained in `title`, or `None` when the title names no market.
+# 2. Store in `phishing` the sorted list of the `site_id`s of the phishing clones.
 #
-# *Hint:* for each site, find the market name contained in its title (if any); the site's
-# address is `url.removeprefix("http://")`; compare it with `genuine_mirrors[name]`. Do not
+# *Hint:* in `claimed_market`, loop over `genuine_mirrors` and `return name` when
+# `name in title`; after the loop, `return None`. For each site, the address is
+# `url.removeprefix("http://")`; compare it with `genuine_mirrors[claimed_market(title)]`. Do not
 # compare only the first characters of the address: that is exactly what a vanity address
 # fakes.
 
@@ -798,9 +801,16 @@ phishing
 assert isinstance(phishing, list), _("phishing should be a list of site_ids")
 assert all(s in set(pages.index) for s in phishing), _("use the site_ids of pages")
 assert phishing == sorted(set(phishing)), _("sort the list, each site once")
+assert claimed_market("Cheap shop") is None, _(
+    "claimed_market should return None for a title naming no market"
+)
 ### BEGIN HIDDEN TESTS
 from darktrail.evidence import my_world
 
+for _market in my_world().truth["markets"].values():
+    assert claimed_market(f"{_market['name']} — вход") == _market["name"], _(
+        "claimed_market should return the market named in the title"
+    )
 _expected = sorted(
     s for s, t in my_world().truth["sites"]["sites"].items() if t["kind"] == "phishing clone"
 )
