@@ -19,7 +19,7 @@ lab: $(STAMP)
 	$(BIN)/darktrail lab --port $(PORT) --ip $(IP)
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
