@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -74,6 +75,79 @@ def _lab(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roster(args: argparse.Namespace) -> int:
+    from darktrail.course.roster import import_roster
+
+    trainees = import_roster(find_project().course(), Path(args.file))
+    print(f"{len(trainees)} trainee(s) in the gradebook from {args.file}")
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    trainees = find_project().course().collect(args.assignment)
+    print(f"{args.assignment}: {len(trainees)} submission(s) collected")
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from darktrail.course.grading import grade
+
+    run = grade(
+        find_project().course(),
+        args.assignment,
+        workers=args.workers,
+        timeout=args.timeout,
+        force=args.force,
+        stream=sys.stdout,
+    )
+    print(run.summary())
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from darktrail.course.feedback import feedback
+
+    files = feedback(find_project().course(), args.assignment, release=not args.no_release)
+    where = "written and released to the exchange" if not args.no_release else "written"
+    print(f"{args.assignment}: feedback for {len(files)} trainee(s) {where}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from darktrail.course.export import export_grades
+
+    text = export_grades(find_project().course(), args.format, args.assignments or None)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"grades ({args.format}) written to {args.out}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from darktrail.course.report import write_report
+
+    course = find_project().course()
+    folder = Path(args.out) if args.out else course.root / "reports"
+    page, _ = write_report(course, folder, args.assignments or None)
+    print(f"cohort report written to {page}")
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from darktrail.course.cohort import simulate_cohort
+    from darktrail.course.source import read_exercise
+
+    project = find_project()
+    [exercise] = find_exercises(project.exercises, [args.assignment])
+    cohort = simulate_cohort(project.course(), read_exercise(exercise.folder), args.size, args.seed)
+    for member in cohort:
+        print(f"{member.trainee:20} {member.answers:24} expects {member.expected_score:g}")
+    print(f"{args.assignment}: {len(cohort)} submission(s) in the exchange; run darktrail collect")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="darktrail", description=__doc__)
     verbs = top.add_subparsers(dest="verb", required=True, metavar="COMMAND")
@@ -99,6 +173,49 @@ def parser() -> argparse.ArgumentParser:
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on")
     lab.set_defaults(run=_lab)
+
+    roster = verbs.add_parser("roster", help="the course roster")
+    roster_verbs = roster.add_subparsers(dest="roster_verb", required=True, metavar="ACTION")
+    roster_import = roster_verbs.add_parser(
+        "import", help="add trainees from a CSV (id, first_name, last_name, email)"
+    )
+    roster_import.add_argument("file", metavar="FILE.csv")
+    roster_import.set_defaults(run=_roster)
+
+    collect = verbs.add_parser("collect", help="collect submissions from the exchange")
+    collect.add_argument("assignment", metavar="ASSIGNMENT")
+    collect.set_defaults(run=_collect)
+
+    grade = verbs.add_parser("grade", help="autograde every collected submission, in parallel")
+    grade.add_argument("assignment", metavar="ASSIGNMENT")
+    grade.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    grade.add_argument("--timeout", type=int, default=None, help="seconds a cell may run")
+    grade.add_argument("--force", action="store_true", help="also regrade unchanged submissions")
+    grade.set_defaults(run=_grade)
+
+    feedback = verbs.add_parser("feedback", help="HTML feedback per trainee (no hidden tests)")
+    feedback.add_argument("assignment", metavar="ASSIGNMENT")
+    feedback.add_argument("--no-release", action="store_true", help="do not release to exchange")
+    feedback.set_defaults(run=_feedback)
+
+    export = verbs.add_parser("export", help="grades for a learning-management system")
+    export.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    export.add_argument("--format", choices=("csv", "moodle", "canvas"), default="csv")
+    export.add_argument("--out", default="-", help="file to write (default: standard output)")
+    export.set_defaults(run=_export)
+
+    report = verbs.add_parser("report", help="cohort report: HTML with PNG charts")
+    report.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    report.add_argument("--out", default=None, help="folder (default: grading/reports)")
+    report.set_defaults(run=_report)
+
+    simulate = verbs.add_parser(
+        "simulate-cohort", help="synthetic submissions through the exchange (rehearsal)"
+    )
+    simulate.add_argument("assignment", metavar="ASSIGNMENT")
+    simulate.add_argument("--size", type=int, required=True, help="number of trainees")
+    simulate.add_argument("--seed", type=int, default=0, help="seed of the mix of answers")
+    simulate.set_defaults(run=_simulate)
 
     world = verbs.add_parser("world", help="write a trainee's evidence folder")
     world.add_argument("--scenario", default="default", help="scenario name or TOML file")

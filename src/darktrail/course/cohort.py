@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 SOLUTION, BLANK = "solution", "blank"
+#: What a simulated trainee writes into a written-answer cell; an instructor grades it by hand.
+WRITTEN_ANSWER = "A simulated trainee's written answer, for the instructor to grade."
 _MARKER_LINES = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
@@ -64,7 +66,10 @@ def _trainee_answer(source: str) -> str:
 def answered(
     release: nbformat.NotebookNode, exercise: Exercise, answers: str
 ) -> nbformat.NotebookNode:
-    """The released notebook with ``answers`` (solution, blank or a mutant's name) filled in."""
+    """The released notebook with ``answers`` (solution, blank or a mutant's name) filled in.
+
+    Written-answer cells get :data:`WRITTEN_ANSWER` unless the notebook is handed in blank.
+    """
     if answers == BLANK:
         return nbformat.from_dict(release)
     code = {
@@ -77,11 +82,14 @@ def answered(
         if answers not in mutants:
             raise ValueError(f"{exercise.slug} has no mutant {answers!r}")
         code.update({g: text.strip("\n") for g, text in mutants[answers].cells.items()})
+    written = {c.grade_id for c in exercise.cells if c.role == "answer" and c.kind == "markdown"}
     notebook = nbformat.from_dict(release)
     for cell in notebook.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in code:
             cell.source = code[grade_id]
+        elif grade_id in written:
+            cell.source = WRITTEN_ANSWER
     return notebook
 
 

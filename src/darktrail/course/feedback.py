@@ -1,0 +1,152 @@
+"""``darktrail feedback``: per-trainee HTML feedback without hidden tests or expected values.
+
+nbgrader's feedback shows every tests cell as graded, hidden tests included (nbgrader issues
+#917 and #1363), and a failing assertion's traceback quotes the line that failed. Before the
+HTML is written, :class:`HideHiddenTests` cuts the hidden region out of every code cell and
+shortens the tracebacks of tests cells to the error and its hint message. After writing, every
+feedback file is scanned for the lines of the hidden tests; a leak is an error, never a release.
+"""
+
+from __future__ import annotations
+
+import gc
+import html
+import re
+import warnings
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
+from traitlets.config import Config
+
+from darktrail.course.engine import Course, CourseError
+
+__all__ = ["HIDDEN_NOTE", "HideHiddenTests", "feedback", "find_hidden_tests", "hidden_test_lines"]
+
+BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+HIDDEN_NOTE = "# (hidden tests run here when grading; they are not shown)"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _without_hidden(source: str) -> str:
+    lines, inside = [], False
+    for line in source.splitlines():
+        if BEGIN in line:
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            lines.append(indent + HIDDEN_NOTE)
+        elif END in line:
+            inside = False
+        elif not inside:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Remove hidden tests from code cells and the code from tests cells' tracebacks.
+
+    A failing tests cell keeps its error name and message (the hint, which never states the
+    expected value); the traceback, which quotes the failing line, goes.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type != "code":
+            return cell, resources
+        cell.source = _without_hidden(cell.source)
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    message = _ANSI.sub("", f"{output.ename}: {output.evalue}").rstrip(": ")
+                    output.traceback = [message]
+        return cell, resources
+
+
+def feedback_settings() -> Config:
+    """nbgrader settings that make ``generate_feedback`` use :class:`HideHiddenTests`."""
+    settings = Config()
+    settings.GenerateFeedback.preprocessors = [
+        GetGrades,
+        HideHiddenTests,
+        CSSHTMLHeaderPreprocessor,
+    ]
+    return settings
+
+
+def hidden_test_lines(source_notebook: Path) -> list[str]:
+    """The telling lines (12+ characters, not comments) of a source notebook's hidden tests."""
+    notebook = nbformat.read(source_notebook, as_version=4)
+    secret, inside = [], False
+    for cell in notebook.cells:
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if BEGIN in stripped:
+                inside = True
+            elif END in stripped:
+                inside = False
+            elif inside and len(stripped) >= 12 and not stripped.startswith("#"):
+                secret.append(stripped)
+    return secret
+
+
+def _visible_text(path: Path) -> str:
+    """The text a reader sees in an HTML file: tags dropped, entities decoded."""
+    text = re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))
+    return html.unescape(text)
+
+
+def find_hidden_tests(course: Course, assignment: str, files: list[Path]) -> list[str]:
+    """``"<file>: <line>"`` for every hidden-test line that shows in one of ``files``."""
+    secret = []
+    for notebook in sorted(course.folder("source", assignment).glob("*.ipynb")):
+        secret += hidden_test_lines(notebook)
+    leaks = []
+    for path in files:
+        shown = _visible_text(path)
+        shown_lines = {line.strip() for line in shown.splitlines()}
+        leaks += [f"{path}: {line[:60]!r}" for line in secret if line in shown_lines]
+    return leaks
+
+
+def feedback(course: Course, assignment: str, release: bool = True) -> dict[str, list[Path]]:
+    """Write every autograded trainee's HTML feedback; return ``{trainee: [html files]}``.
+
+    With ``release`` the feedback also goes to the exchange, where trainees fetch it.
+
+    Raises
+    ------
+    CourseError
+        If nbgrader fails, or if a hidden test would show in a feedback file (the files are
+        then removed, not released).
+    """
+    quiet = Course(course.root, settings=_merged(course, feedback_settings()))
+    trainees = sorted(quiet.api.get_autograded_students(assignment))
+    if not trainees:
+        raise CourseError(f"no autograded submissions of {assignment}: run darktrail grade first")
+    quiet._run(f"generate feedback for {assignment}", quiet.api.generate_feedback(assignment))
+    files = {
+        trainee: sorted(quiet.folder("feedback", assignment, trainee).glob("*.html"))
+        for trainee in trainees
+    }
+    leaks = find_hidden_tests(quiet, assignment, [p for paths in files.values() for p in paths])
+    if leaks:
+        for path in (p for paths in files.values() for p in paths):
+            path.unlink()
+        raise CourseError("feedback would show hidden tests: " + "; ".join(leaks[:5]))
+    if release:
+        with warnings.catch_warnings():
+            # nbgrader 0.9 misspells "authenticator" when it builds its release step, and
+            # leaves the timestamp files it reads open: neither is the instructor's concern.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", ResourceWarning)
+            result = quiet.api.release_feedback(assignment)
+            gc.collect()  # close those files while their warnings are ignored
+        quiet._run(f"release feedback for {assignment}", result)
+    return files
+
+
+def _merged(course: Course, settings: Config) -> Config:
+    merged = Config()
+    merged.merge(course.config)
+    merged.merge(settings)
+    return merged
