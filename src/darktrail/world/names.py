@@ -105,6 +105,25 @@ class NameProvider:
             )
         )
 
+    def handle_variant(self, handle: str) -> str:
+        """The same brand, lightly disguised: ``"frostlynx77"`` -> ``"Frost_lynx77"``, ``"frostlynx78"``...
+
+        Vendors reuse their name across markets so buyers find them; investigators link the
+        accounts by normalising handles (case, separators, trailing digits).
+        """
+        rng = self.rng
+        stem = handle.rstrip("0123456789")
+        digits = handle[len(stem) :]
+        styles = (
+            lambda: stem.capitalize() + digits,
+            lambda: f"{stem}_{digits}" if digits else f"{stem}_kz",
+            lambda: stem + (str(int(digits) + 1) if digits else str(rng.randrange(2, 10))),
+            lambda: stem if digits else stem + str(rng.randrange(10, 100)),
+            lambda: f"{stem}.shop",
+            lambda: f"the{stem}",
+        )
+        return self._unique(lambda: rng.choice(styles)())
+
     def person(self) -> str:
         """A person as a given name and an initial, such as ``"Timur K."``."""
         rng = self.rng

@@ -48,6 +48,9 @@ def build_cast(case: Case) -> dict:
         n_accounts = max_accounts if i < 2 else rng.randint(1, max_accounts)
         on = rng.sample(markets, n_accounts)
         handles = [names.handle() for _ in on]
+        # Many vendors keep their brand across markets: v2 always does, others by chance.
+        if len(handles) > 1 and (i == 1 or rng.random() < 0.35):
+            handles[1:] = [names.handle_variant(handles[0]) for _ in handles[1:]]
         vendors.append(
             {
                 "id": f"v{i + 1}",

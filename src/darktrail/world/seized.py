@@ -65,8 +65,12 @@ def build(case: Case) -> None:
     for n, (path, (data, _)) in enumerate(sorted(files.items()), start=1):
         stamp = (seized_at + dt.timedelta(seconds=7 * n)).strftime("%Y-%m-%dT%H:%M:%SZ")
         manifest.append([f"{handle.upper()[:4]}-{n:03d}", path, _sha256(data), len(data), stamp])
-    # Keys stay intact (their armor checksum would expose the edit at once).
-    altered = rng.choice(sorted(p for p in files if not p.endswith(".asc")))
+    # Keys stay intact (their armor checksum would expose the edit at once), and so does the
+    # wallet export: it starts the money trail of later assignments, and an edited txid there
+    # would send a trainee down a false trail through no fault of their own.
+    altered = rng.choice(
+        sorted(p for p in files if not p.endswith(".asc") and not p.startswith("wallet/"))
+    )
     original = files[altered][0]
     changed, offset = _alter(original, altered.endswith(".jpg"), rng)
     files[altered] = (changed, files[altered][1])
