@@ -68,10 +68,13 @@ print(len(txs), "transactions;", crawl["site_id"].nunique(), "crawled sites")
 _case = my_world().truth
 _clone = sorted(s for s, t in _case["sites"]["sites"].items() if t["kind"] == "phishing clone")[0]
 _payment = next(
-    p
-    for p in _case["ledger"]["phishing_payments"]
-    if len(ledger.tx(p["txid"])["vout"]) == 2
-    and max(out["value"] for out in ledger.tx(p["txid"])["vout"]) == p["sats"]
+    (
+        p
+        for p in _case["ledger"]["phishing_payments"]
+        if len(ledger.tx(p["txid"])["vout"]) == 2
+        and max(out["value"] for out in ledger.tx(p["txid"])["vout"]) == p["sats"]
+    ),
+    _case["ledger"]["phishing_payments"][0],
 )
 victim_report = {
     "link": _case["sites"]["sites"][_clone]["url"] + "login?ref=paste",
