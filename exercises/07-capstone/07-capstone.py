@@ -97,8 +97,9 @@ Markdown(
 #
 # ## Task 1 · The site the victim used (1 point)
 #
-# Find the crawled site the victim's link points to and store its `site_id` (e.g. `"s07"`) in
-# `clone_site`. *(Assignment 02, Task 1.)*
+# Store the onion address of the victim's link (`xxx.onion`) in `victim_onion`, then find the
+# crawled site it points to and store its `site_id` (e.g. `"s07"`) in `clone_site`.
+# *(Assignment 02, Task 1.)*
 #
 # *Hint:* `onion.find_onions(victim_report["link"])` pulls the onion address out of a link with
 # a path; the crawl's `url` column is `http://` plus the address:
@@ -114,6 +115,9 @@ clone_site
 
 # %% role="tests" grade_id="clone-site-test" points=1
 """clone_site is the crawled site at the address of the victim's link."""
+assert isinstance(victim_onion, str) and onion.is_valid(victim_onion), _(
+    "victim_onion should be the link's onion address alone, written xxx.onion"
+)
 assert isinstance(clone_site, str), _("clone_site should be a site_id written as text, e.g. 's07'")
 assert clone_site in set(crawl["site_id"]), _("clone_site should be one of the crawl's site_ids")
 ### BEGIN HIDDEN TESTS
@@ -129,7 +133,8 @@ assert clone_site == _want, _(
 #
 # Check the victim's address against the markets' **signed** mirror lists (assignment 01,
 # Task 12; assignment 02, Task 16): verify each `markets/<market>/mirrors.txt.asc` with that
-# market's `market.asc`, and collect the mirrors of the lists that verify. The victim's address
+# market's `market.asc`, and collect the mirrors of the lists that verify in a list `genuine`
+# (you need it again in Task 6). The victim's address
 # is on none of them. A vanity address shares its first characters with the real mirror it
 # imitates: store in `imitated_mirror` the genuine mirror (`xxx.onion`) that shares the
 # **longest** start with the victim's address.
@@ -647,6 +652,10 @@ assert first_exchange == _case["entities"][_hop["exchange"]]["name"], _(
 # exchange_labels` and no input's `prevout` address is in `exchange_labels`. Collect
 # `(name, dirty)` pairs, then `pd.DataFrame(rows, columns=["exchange", "sats"]).groupby(
 # "exchange")["sats"].sum()`.
+#
+# *Why FIFO and not another policy?* For these deposits haircut gives the same figure: each came
+# straight off the vendor's chain. The policies part where an exchange sweeps the deposits
+# together with other customers' coins: that is why a request states its policy.
 
 # %% role="solution" grade_id="reached-exchanges"
 ### BEGIN SOLUTION
