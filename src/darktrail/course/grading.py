@@ -35,10 +35,11 @@ from typing import TextIO
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters.autograde import Autograde
-from nbgrader.preprocessors import DeduplicateIds, NbGraderPreprocessor
+from nbgrader.preprocessors import DeduplicateIds, Execute, NbGraderPreprocessor
 from traitlets.config import Config
 
 from darktrail.course.engine import Course, CourseError
+from darktrail.course.kernels import KernelTemplate, TemplateExecute
 
 __all__ = [
     "STATUSES",
@@ -226,6 +227,16 @@ def _start_worker(root: str, settings: Config) -> None:
     _COURSE = Course(Path(root), settings=settings)
 
 
+def _warm_settings(settings: Config, template: KernelTemplate) -> Config:
+    """``settings`` with every kernel forked from ``template``."""
+    settings = Config(settings)
+    steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
+    steps[steps.index(Execute)] = TemplateExecute
+    settings.Autograde.autograde_preprocessors = steps
+    settings.TemplateExecute.template = template.socket
+    return settings
+
+
 def _autograde_until_written(course: Course, assignment: str, trainee: str) -> dict:
     for attempt in range(_RETRIES):
         try:
@@ -350,6 +361,7 @@ def grade(
     timeout: int | None = None,
     force: bool = False,
     stream: TextIO | None = sys.stdout,
+    warm_kernels: bool = True,
 ) -> GradingRun:
     """Autograde every collected submission of ``assignment``; return each one's outcome.
 
@@ -365,6 +377,9 @@ def grade(
         Grade unchanged submissions again too.
     stream
         Where status lines (and, on a terminal, a progress bar) go; ``None`` for silence.
+    warm_kernels
+        Fork each submission's kernel from a warm template process
+        (:mod:`darktrail.course.kernels`) instead of starting Python afresh.
     """
     started = time.perf_counter()
     if workers < 1:
@@ -405,19 +420,28 @@ def grade(
         progress.line(outcome.line())
         progress.step()
 
-    if todo and (workers == 1 or len(todo) == 1):
-        _start_worker(str(course.root), settings)
-        for trainee, digest in todo:
-            finished(_grade_submission(assignment, trainee, digest))
-    elif todo:
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(todo)),
-            initializer=_start_worker,
-            initargs=(str(course.root), settings),
-        ) as pool:
-            jobs = [pool.submit(_grade_submission, assignment, t, d) for t, d in todo]
-            for job in as_completed(jobs):
-                finished(job.result())
+    # One template serves every worker: it warms up while the workers start, and forking
+    # a kernel takes it milliseconds.
+    template = KernelTemplate().start(wait=0) if todo and warm_kernels else None
+    if template is not None:
+        settings = _warm_settings(settings, template)
+    try:
+        if todo and (workers == 1 or len(todo) == 1):
+            _start_worker(str(course.root), settings)
+            for trainee, digest in todo:
+                finished(_grade_submission(assignment, trainee, digest))
+        elif todo:
+            with ProcessPoolExecutor(
+                max_workers=min(workers, len(todo)),
+                initializer=_start_worker,
+                initargs=(str(course.root), settings),
+            ) as pool:
+                jobs = [pool.submit(_grade_submission, assignment, t, d) for t, d in todo]
+                for job in as_completed(jobs):
+                    finished(job.result())
+    finally:
+        if template is not None:
+            template.stop()
     progress.close()
     outcomes.sort(key=lambda o: o.trainee)
     return GradingRun(assignment, outcomes, round(time.perf_counter() - started, 2))

@@ -1,0 +1,226 @@
+"""Warm kernels for grading: fork each submission's kernel from a template process.
+
+A Python kernel spends most of a small submission's grading time starting: the interpreter,
+then ``ipykernel``, ``numpy``, ``pandas`` and darktrail's world generator are imported before
+the first cell runs. A *kernel template* is a process that has imported them once and forks a
+fresh kernel per submission, so every trainee still gets a process of their own (own memory,
+own ``DARKTRAIL_TRAINEE``, own working folder) without paying for the imports again.
+
+How it plugs into nbgrader: :class:`TemplateExecute` is nbgrader's ``Execute`` preprocessor
+with a kernel manager whose kernel command is a tiny stand-in process. The stand-in asks the
+template (over a Unix socket) to fork a kernel with its own arguments, environment and folder,
+forwards interrupts and termination to it, and exits when the kernel does; the kernel exits
+when the stand-in is killed. So nbgrader's timeouts, interrupts and dead-kernel detection work
+as with an ordinary kernel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.preprocessors import Execute
+from traitlets import Unicode
+
+__all__ = ["KernelTemplate", "TemplateExecute", "TemplateKernelManager"]
+
+#: Modules the template imports once for every kernel it forks (missing ones are skipped).
+#: matplotlib is left out on purpose: it fixes its backend from the environment on import.
+PRELOAD = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "IPython.core.completer",
+    "jedi",
+    "debugpy",
+    "numpy",
+    "pandas",
+    "darktrail.evidence",
+    "darktrail.world",
+)
+
+# The stand-in kernel process (stdlib only, run with ``python -S -c``).
+_STAND_IN = r"""
+import json, os, signal, socket, sys, time
+link = socket.socket(socket.AF_UNIX)
+for attempt in range(1200):  # the template may still be importing
+    try:
+        link.connect(sys.argv[1])
+        break
+    except (FileNotFoundError, ConnectionRefusedError):
+        time.sleep(0.05)
+else:
+    sys.exit("darktrail: the kernel template did not start")
+request = {"argv": sys.argv[2:], "env": dict(os.environ), "cwd": os.getcwd(), "watch": os.getpid()}
+link.sendall(json.dumps(request).encode() + b"\n")
+pid = int(link.makefile().readline())
+def forward(signum, frame):
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
+for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+    signal.signal(signum, forward)
+while True:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        sys.exit(0)
+    time.sleep(0.05)
+"""
+
+
+class TemplateKernelManager(AsyncKernelManager):
+    """Starts IPython kernels through a kernel template when ``template`` names its socket."""
+
+    template = Unicode("", help="Unix socket of a kernel template ('' for ordinary kernels)").tag(
+        config=True
+    )
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if self.template and cmd[1:3] == ["-m", "ipykernel_launcher"]:
+            return [cmd[0], "-S", "-c", _STAND_IN, self.template, *cmd[3:]]
+        return cmd
+
+
+class TemplateExecute(Execute):
+    """nbgrader's ``Execute``, with kernels forked from the template at ``template``."""
+
+    template = Unicode("", help="Unix socket of a kernel template").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs["kernel_manager_class"] = TemplateKernelManager
+        super().__init__(*args, **kwargs)
+
+    def create_kernel_manager(self):
+        manager = super().create_kernel_manager()
+        manager.template = self.template
+        return manager
+
+
+class KernelTemplate:
+    """A running kernel template: ``start()``, use ``socket``, then ``stop()``."""
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="darktrail-kernels-"))
+        self.socket = str(self.folder / "template.sock")
+        self.process: subprocess.Popen | None = None
+
+    def start(self, wait: float = 60.0) -> KernelTemplate:
+        """Start the template; wait up to ``wait`` seconds for it (kernels wait for it too)."""
+        env = dict(os.environ)
+        # Thread pools started at import would not survive a fork.
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env.setdefault(name, "1")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "darktrail.course.kernels", self.socket],
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + wait
+        while wait and not os.path.exists(self.socket):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the kernel template did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=5)
+        with contextlib.suppress(OSError):
+            os.unlink(self.socket)
+        with contextlib.suppress(OSError):
+            self.folder.rmdir()
+
+
+def _watch(pid: int) -> None:
+    """End this kernel when its stand-in is gone (killed by the kernel manager)."""
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        time.sleep(0.2)
+
+
+def _become_kernel(request: dict) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.setsid()
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    # A parent handle marks the kernel as started by a manager (no console banner); the
+    # watchdog below, not ipykernel's parent poller, ends it when the stand-in goes.
+    sys.argv = [
+        "ipykernel_launcher",
+        *request["argv"],
+        f"--IPKernelApp.parent_handle={request['watch']}",
+    ]
+    sys.path[0] = request["cwd"]
+    random.seed()
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed()
+    threading.Thread(target=_watch, args=(request["watch"],), daemon=True).start()
+    from ipykernel import kernelapp
+
+    try:
+        kernelapp.launch_new_instance()
+    finally:
+        os._exit(0)
+
+
+def serve(path: str) -> None:
+    """Import :data:`PRELOAD`, then fork a kernel for every request on the socket ``path``."""
+    import importlib
+
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    parent = os.getppid()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(path + ".new")
+    os.rename(path + ".new", path)  # the socket appears only when it is ready
+    listener.listen(16)
+    listener.settimeout(1.0)
+    while os.getppid() == parent:
+        try:
+            link, _ = listener.accept()
+        except TimeoutError:
+            continue
+        link.settimeout(10)
+        try:
+            request = json.loads(link.makefile().readline())
+        except (OSError, ValueError):
+            link.close()
+            continue
+        pid = os.fork()
+        if pid == 0:
+            listener.close()
+            link.close()
+            _become_kernel(request)
+        with contextlib.suppress(OSError):
+            link.sendall(f"{pid}\n".encode())
+        link.close()
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
