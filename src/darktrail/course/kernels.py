@@ -168,10 +168,13 @@ def _become_kernel(request: dict) -> None:
     os.environ.update(request["env"])
     # A parent handle marks the kernel as started by a manager (no console banner); the
     # watchdog below, not ipykernel's parent poller, ends it when the stand-in goes.
+    # Only errors from the kernel application itself: its warning about plain TCP on the
+    # loopback interface would repeat once per submission.
     sys.argv = [
         "ipykernel_launcher",
         *request["argv"],
         f"--IPKernelApp.parent_handle={request['watch']}",
+        "--IPKernelApp.log_level=ERROR",
     ]
     sys.path[0] = request["cwd"]
     random.seed()
