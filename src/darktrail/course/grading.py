@@ -39,7 +39,7 @@ from nbgrader.preprocessors import DeduplicateIds, Execute, NbGraderPreprocessor
 from traitlets.config import Config
 
 from darktrail.course.engine import Course, CourseError
-from darktrail.course.kernels import KernelTemplate, TemplateExecute
+from darktrail.course.kernels import KernelTemplate, TemplateExecute, notebook_imports
 
 __all__ = [
     "STATUSES",
@@ -422,7 +422,10 @@ def grade(
 
     # One template serves every worker: it warms up while the workers start, and forking
     # a kernel takes it milliseconds.
-    template = KernelTemplate().start(wait=0) if todo and warm_kernels else None
+    template = None
+    if todo and warm_kernels:
+        sources = sorted(course.folder("source", assignment).glob("*.ipynb"))
+        template = KernelTemplate(preload=notebook_imports(sources)).start(wait=0)
     if template is not None:
         settings = _warm_settings(settings, template)
     try:

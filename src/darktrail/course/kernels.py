@@ -33,22 +33,25 @@ from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
 from traitlets import Unicode
 
-__all__ = ["KernelTemplate", "TemplateExecute", "TemplateKernelManager"]
+__all__ = [
+    "KERNEL_MODULES",
+    "KernelTemplate",
+    "TemplateExecute",
+    "TemplateKernelManager",
+    "notebook_imports",
+]
 
-#: Modules the template imports once for every kernel it forks (missing ones are skipped).
-#: matplotlib is left out on purpose: it fixes its backend from the environment on import.
-PRELOAD = (
+#: Modules every kernel imports while it starts; the template imports them once.
+KERNEL_MODULES = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
     "IPython.core.completer",
     "jedi",
     "debugpy",
-    "numpy",
-    "pandas",
-    "darktrail.evidence",
-    "darktrail.world",
 )
+#: Never preloaded: these fix settings from the kernel's environment when imported.
+_NOT_PRELOADED = ("matplotlib", "pylab")
 
 # The stand-in kernel process (stdlib only, run with ``python -S -c``).
 _STAND_IN = r"""
@@ -90,7 +93,9 @@ class TemplateKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
-        if self.template and cmd[1:3] == ["-m", "ipykernel_launcher"]:
+        # Until the template is ready, kernels start the ordinary way.
+        ready = self.template and os.path.exists(self.template)
+        if ready and cmd[1:3] == ["-m", "ipykernel_launcher"]:
             return [cmd[0], "-S", "-c", _STAND_IN, self.template, *cmd[3:]]
         return cmd
 
@@ -110,12 +115,51 @@ class TemplateExecute(Execute):
         return manager
 
 
-class KernelTemplate:
-    """A running kernel template: ``start()``, use ``socket``, then ``stop()``."""
+def notebook_imports(paths: list[Path]) -> list[str]:
+    """The absolute modules the code cells of some notebooks import (for the template).
 
-    def __init__(self):
+    Examples
+    --------
+    >>> import nbformat, tempfile
+    >>> notebook = nbformat.v4.new_notebook()
+    >>> notebook.cells = [nbformat.v4.new_code_cell("import pandas as pd\\nfrom os import path")]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     nbformat.write(notebook, f"{tmp}/a.ipynb")
+    ...     notebook_imports([Path(tmp) / "a.ipynb"])
+    ['os', 'pandas']
+    """
+    import ast
+
+    import nbformat
+
+    found = set()
+    for path in paths:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:  # IPython magics, or a trainee's typo
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    found.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    found.add(node.module)
+    return sorted(m for m in found if m.split(".")[0] not in _NOT_PRELOADED)
+
+
+class KernelTemplate:
+    """A running kernel template: ``start()``, use ``socket``, then ``stop()``.
+
+    ``preload`` names modules to import besides :data:`KERNEL_MODULES` (those the graded
+    notebooks import); a module that fails to import is left to the kernel.
+    """
+
+    def __init__(self, preload: list[str] | tuple[str, ...] = ()):
         self.folder = Path(tempfile.mkdtemp(prefix="darktrail-kernels-"))
         self.socket = str(self.folder / "template.sock")
+        self.preload = [*KERNEL_MODULES, *preload]
         self.process: subprocess.Popen | None = None
 
     def start(self, wait: float = 60.0) -> KernelTemplate:
@@ -125,7 +169,7 @@ class KernelTemplate:
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(name, "1")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "darktrail.course.kernels", self.socket],
+            [sys.executable, "-m", "darktrail.course.kernels", self.socket, *self.preload],
             env=env,
             stdin=subprocess.DEVNULL,
         )
@@ -189,12 +233,12 @@ def _become_kernel(request: dict) -> None:
         os._exit(0)
 
 
-def serve(path: str) -> None:
-    """Import :data:`PRELOAD`, then fork a kernel for every request on the socket ``path``."""
+def serve(path: str, preload: list[str]) -> None:
+    """Import ``preload``, then fork a kernel for every request on the socket ``path``."""
     import importlib
 
-    for name in PRELOAD:
-        with contextlib.suppress(ImportError):
+    for name in preload:
+        with contextlib.suppress(Exception):  # the kernel will meet any failure itself
             importlib.import_module(name)
     parent = os.getppid()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
@@ -226,4 +270,4 @@ def serve(path: str) -> None:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], sys.argv[2:])
