@@ -57,14 +57,7 @@ _NOT_PRELOADED = ("matplotlib", "pylab")
 _STAND_IN = r"""
 import json, os, signal, socket, sys, time
 link = socket.socket(socket.AF_UNIX)
-for attempt in range(1200):  # the template may still be importing
-    try:
-        link.connect(sys.argv[1])
-        break
-    except (FileNotFoundError, ConnectionRefusedError):
-        time.sleep(0.05)
-else:
-    sys.exit("darktrail: the kernel template did not start")
+link.connect(sys.argv[1])
 request = {"argv": sys.argv[2:], "env": dict(os.environ), "cwd": os.getcwd(), "watch": os.getpid()}
 link.sendall(json.dumps(request).encode() + b"\n")
 pid = int(link.makefile().readline())
@@ -84,6 +77,20 @@ while True:
 """
 
 
+def _answers(path: str) -> bool:
+    """Whether a template listens on the socket ``path`` (it ignores the empty request)."""
+    if not os.path.exists(path):
+        return False
+    probe = socket.socket(socket.AF_UNIX)
+    try:
+        probe.connect(path)
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
 class TemplateKernelManager(AsyncKernelManager):
     """Starts IPython kernels through a kernel template when ``template`` names its socket."""
 
@@ -93,9 +100,8 @@ class TemplateKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
-        # Until the template is ready, kernels start the ordinary way.
-        ready = self.template and os.path.exists(self.template)
-        if ready and cmd[1:3] == ["-m", "ipykernel_launcher"]:
+        # Until the template is ready (or if it is gone), kernels start the ordinary way.
+        if self.template and cmd[1:3] == ["-m", "ipykernel_launcher"] and _answers(self.template):
             return [cmd[0], "-S", "-c", _STAND_IN, self.template, *cmd[3:]]
         return cmd
 
@@ -248,6 +254,14 @@ def serve(path: str, preload: list[str]) -> None:
     os.rename(path + ".new", path)  # the socket appears only when it is ready
     listener.listen(16)
     listener.settimeout(1.0)
+    try:
+        _fork_kernels(listener, parent)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _fork_kernels(listener: socket.socket, parent: int) -> None:
     while os.getppid() == parent:
         try:
             link, _ = listener.accept()
@@ -261,9 +275,12 @@ def serve(path: str, preload: list[str]) -> None:
             continue
         pid = os.fork()
         if pid == 0:
-            listener.close()
-            link.close()
-            _become_kernel(request)
+            try:
+                listener.close()
+                link.close()
+                _become_kernel(request)
+            finally:
+                os._exit(1)  # a kernel that failed to start never returns to serving
         with contextlib.suppress(OSError):
             link.sendall(f"{pid}\n".encode())
         link.close()
