@@ -137,11 +137,10 @@ def _report(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     from darktrail.course.cohort import simulate_cohort
-    from darktrail.course.source import read_exercise
 
     project = find_project()
     [exercise] = find_exercises(project.exercises, [args.assignment])
-    cohort = simulate_cohort(project.course(), read_exercise(exercise.folder), args.size, args.seed)
+    cohort = simulate_cohort(project.course(), exercise, args.size, args.seed)
     for member in cohort:
         print(f"{member.trainee:20} {member.answers:24} expects {member.expected_score:g}")
     print(f"{args.assignment}: {len(cohort)} submission(s) in the exchange; run darktrail collect")
