@@ -6,6 +6,9 @@ submitted, autograded, feedback, exchange) and the gradebook live here but are n
 
 import os
 
+from darktrail.course.feedback import FEEDBACK_PREPROCESSORS
+from darktrail.identity import grade_as_trainee, graded_as_trainee
+
 here = os.path.dirname(os.path.abspath(__file__))  # noqa: F821 (traitlets sets __file__)
 c = get_config()  # noqa: F821 (traitlets provides get_config)
 
@@ -26,6 +29,14 @@ c.Exchange.root = os.path.join(here, "exchange")
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Every autograde (formgrader button, nbgrader autograde, darktrail grade) runs each submission
+# as its own trainee, so hidden tests rebuild the evidence that trainee worked on.
+c.Autograde.pre_convert_hook = grade_as_trainee
+c.Autograde.post_convert_hook = graded_as_trainee
+
+# Feedback shows test results and hints, never hidden tests or the lines that failed.
+c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
 
 # Per-cell budget when autograding; a runaway loop fails that submission, not the batch.
 c.Execute.timeout = 120

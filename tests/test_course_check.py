@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 
 import nbformat
 
 from darktrail.cli import main
-from darktrail.course.build import build_course, find_leaks
+from darktrail.course.build import build_course, find_leaks, write_source
 from darktrail.course.check import check_assignments
 from darktrail.course.source import find_exercises
 
@@ -73,3 +75,21 @@ def test_cli_check_json(sample_project, monkeypatch, capsys):
         report
     )
     assert report["leaks"] == [] and report["ok"] is True
+
+
+def test_plain_batch_autograde_grades_each_submission_as_its_trainee(sample_project, monkeypatch):
+    """nbgrader's own batch autograde (as the formgrader or `nbgrader autograde` runs it) sets
+    each submission's trainee id, then gives the grading process its own id back."""
+    monkeypatch.setenv("DARKTRAIL_TRAINEE", "instructor")
+    [exercise] = find_exercises(sample_project.exercises)
+    course = sample_project.course()
+    solution = nbformat.read(write_source(exercise, course), as_version=4)
+    course.generate("01-sample")
+    for student in ("ana", "bek"):
+        folder = course.folder("submitted", "01-sample", student)
+        shutil.copytree(course.folder("release", "01-sample"), folder)
+        nbformat.write(solution, folder / "01-sample.ipynb")
+    assert course.api.autograde("01-sample", "*")["success"]
+    for student in ("ana", "bek"):
+        assert course.scores("01-sample", student)["trainee-test"] == (1.0, 1.0)
+    assert os.environ["DARKTRAIL_TRAINEE"] == "instructor"

@@ -8,9 +8,12 @@ import re
 import warnings
 
 import pytest
+from nbgrader.converters import GenerateFeedback
+from traitlets.config import Config
 
 from darktrail.cli import main
 from darktrail.course.cohort import read_cohort
+from darktrail.course.engine import Course
 from darktrail.course.feedback import find_hidden_tests, hidden_test_lines
 from darktrail.course.report import assignment_report
 
@@ -125,11 +128,15 @@ def test_report_names_concepts_and_manual_grading(course_day):
 
 
 def test_scan_catches_nbgrader_default_feedback(course_day):
-    """The leak scan is not vacuous: nbgrader's own feedback shows the hidden tests it finds.
+    """The leak scan is not vacuous: nbgrader's default feedback shows the hidden tests it finds.
 
     (Runs last: it overwrites one trainee's feedback with nbgrader's default.)
     """
-    course = course_day.course()
+    nbgrader_default = Config()
+    nbgrader_default.GenerateFeedback.preprocessors = GenerateFeedback.class_traits()[
+        "preprocessors"
+    ].default()
+    course = Course(course_day.grading, settings=nbgrader_default)
     trainee = read_cohort(course, SAMPLE)[0].trainee
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)

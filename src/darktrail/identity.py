@@ -9,8 +9,9 @@ from __future__ import annotations
 import getpass
 import os
 import re
+from pathlib import Path
 
-__all__ = ["trainee_id", "TRAINEE_ENV"]
+__all__ = ["TRAINEE_ENV", "grade_as_trainee", "graded_as_trainee", "trainee_id"]
 
 TRAINEE_ENV = "DARKTRAIL_TRAINEE"
 _VALID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -45,6 +46,37 @@ def trainee_id() -> str:
         if value:
             return _checked(value, source)
     return _checked(getpass.getuser(), "the operating-system user name")
+
+
+def grade_as_trainee(assignment: str, student: str, notebooks: list[str]) -> None:
+    """nbgrader's ``Autograde.pre_convert_hook``: grade each submission as its own trainee.
+
+    ``grading/nbgrader_config.py`` installs it, so every way of autograding -- the formgrader's
+    button, plain ``nbgrader autograde``, ``darktrail grade`` -- starts each submission's kernel
+    with ``DARKTRAIL_TRAINEE`` set to that submission's student id, and hidden tests rebuild the
+    evidence that trainee worked on. In a batch run nbgrader passes ``student="*"``; the id is
+    then the folder the notebooks were submitted in (``submitted/<student>/<assignment>/``).
+    """
+    if not student or any(c in student for c in "*?["):
+        student = Path(notebooks[0]).parent.parent.name
+    _before.append(os.environ.get(TRAINEE_ENV))
+    os.environ[TRAINEE_ENV] = _checked(student, "the submission being graded")
+
+
+def graded_as_trainee(assignment: str, student: str, notebooks: list[str]) -> None:
+    """nbgrader's ``Autograde.post_convert_hook``: give the grading process its own id back.
+
+    The formgrader grades inside the lab server; without this, the instructor's next kernel
+    would open the last graded trainee's evidence.
+    """
+    previous = _before.pop() if _before else None
+    if previous is None:
+        os.environ.pop(TRAINEE_ENV, None)
+    else:
+        os.environ[TRAINEE_ENV] = previous
+
+
+_before: list[str | None] = []
 
 
 def _checked(value: str, source: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sys
@@ -16,8 +15,6 @@ from nbgrader.coursedir import CourseDirectory
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
-
-from darktrail.identity import TRAINEE_ENV
 
 __all__ = ["Course", "CourseError", "Project", "find_project"]
 
@@ -136,8 +133,8 @@ class Course:
         return sorted(self.api.get_submitted_students(assignment))
 
     def autograde(self, assignment: str, student: str) -> dict:
-        """Autograde one submission with the trainee id set, so hidden tests see their world."""
-        with _environment({TRAINEE_ENV: student}), warnings.catch_warnings():
+        """Autograde one submission (the course config's hook sets its trainee id)."""
+        with warnings.catch_warnings():
             # nbgrader's own SQLAlchemy usage warns on every new submission; nothing to act on.
             warnings.simplefilter("ignore", SAWarning)
             return self.api.autograde(assignment, student, force=True, create=True)
@@ -154,17 +151,3 @@ class Course:
                 for notebook in submission.notebooks
                 for grade in notebook.grades
             }
-
-
-@contextlib.contextmanager
-def _environment(values: dict[str, str]):
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value

@@ -18,11 +18,17 @@ from pathlib import Path
 import nbformat
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
-from traitlets.config import Config
 
 from darktrail.course.engine import Course, CourseError
 
-__all__ = ["HIDDEN_NOTE", "HideHiddenTests", "feedback", "find_hidden_tests", "hidden_test_lines"]
+__all__ = [
+    "FEEDBACK_PREPROCESSORS",
+    "HIDDEN_NOTE",
+    "HideHiddenTests",
+    "feedback",
+    "find_hidden_tests",
+    "hidden_test_lines",
+]
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 HIDDEN_NOTE = "# (hidden tests run here when grading; they are not shown)"
@@ -62,15 +68,9 @@ class HideHiddenTests(NbGraderPreprocessor):
         return cell, resources
 
 
-def feedback_settings() -> Config:
-    """nbgrader settings that make ``generate_feedback`` use :class:`HideHiddenTests`."""
-    settings = Config()
-    settings.GenerateFeedback.preprocessors = [
-        GetGrades,
-        HideHiddenTests,
-        CSSHTMLHeaderPreprocessor,
-    ]
-    return settings
+#: nbgrader's feedback steps with :class:`HideHiddenTests`; ``grading/nbgrader_config.py`` sets
+#: them, so the formgrader's "generate feedback" is as safe as ``darktrail feedback``.
+FEEDBACK_PREPROCESSORS = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
 
 def hidden_test_lines(source_notebook: Path) -> list[str]:
@@ -119,16 +119,15 @@ def feedback(course: Course, assignment: str, release: bool = True) -> dict[str,
         If nbgrader fails, or if a hidden test would show in a feedback file (the files are
         then removed, not released).
     """
-    quiet = Course(course.root, settings=_merged(course, feedback_settings()))
-    trainees = sorted(quiet.api.get_autograded_students(assignment))
+    trainees = sorted(course.api.get_autograded_students(assignment))
     if not trainees:
         raise CourseError(f"no autograded submissions of {assignment}: run darktrail grade first")
-    quiet._run(f"generate feedback for {assignment}", quiet.api.generate_feedback(assignment))
+    course._run(f"generate feedback for {assignment}", course.api.generate_feedback(assignment))
     files = {
-        trainee: sorted(quiet.folder("feedback", assignment, trainee).glob("*.html"))
+        trainee: sorted(course.folder("feedback", assignment, trainee).glob("*.html"))
         for trainee in trainees
     }
-    leaks = find_hidden_tests(quiet, assignment, [p for paths in files.values() for p in paths])
+    leaks = find_hidden_tests(course, assignment, [p for paths in files.values() for p in paths])
     if leaks:
         for path in (p for paths in files.values() for p in paths):
             path.unlink()
@@ -139,14 +138,7 @@ def feedback(course: Course, assignment: str, release: bool = True) -> dict[str,
             # leaves the timestamp files it reads open: neither is the instructor's concern.
             warnings.simplefilter("ignore", DeprecationWarning)
             warnings.simplefilter("ignore", ResourceWarning)
-            result = quiet.api.release_feedback(assignment)
+            result = course.api.release_feedback(assignment)
             gc.collect()  # close those files while their warnings are ignored
-        quiet._run(f"release feedback for {assignment}", result)
+        course._run(f"release feedback for {assignment}", result)
     return files
-
-
-def _merged(course: Course, settings: Config) -> Config:
-    merged = Config()
-    merged.merge(course.config)
-    merged.merge(settings)
-    return merged

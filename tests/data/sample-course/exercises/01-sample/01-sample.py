@@ -28,7 +28,10 @@ who = os.environ["DARKTRAIL_TRAINEE"]
 # %% role="tests" grade_id="trainee-test" points=1
 """The grader runs each submission with its own trainee id."""
 ### BEGIN HIDDEN TESTS
-assert who == os.environ["DARKTRAIL_TRAINEE"]
+from pathlib import Path
+
+# nbgrader grades in autograded/<student>/<assignment>/
+assert who == os.environ["DARKTRAIL_TRAINEE"] == Path.cwd().parent.name
 ### END HIDDEN TESTS
 
 # %% [markdown] role="answer" grade_id="why" points=2
