@@ -10,10 +10,8 @@ the exchange (``darktrail simulate-cohort``: solutions, mutants, blanks) and col
 identical copies of that course are then graded, each by a fresh process timed from start to
 end (imports included):
 
-- **serial**: one Python process running nbgrader's ``autograde`` for each submission in turn,
-  with the trainee's id in ``DARKTRAIL_TRAINEE`` (the fastest serial nbgrader can grade a
-  darktrail cohort: one import, no per-submission process; the plain ``nbgrader autograde``
-  command cannot set a different trainee id per submission);
+- **serial**: plain ``nbgrader autograde ASSIGNMENT`` run in the course root: one process
+  grading every submission in turn (the course config's hook gives each its trainee id);
 - **darktrail**: ``darktrail grade ASSIGNMENT --workers N``.
 
 Prints both times, the ratio, and whether every cell's score agrees between the two gradebooks.
@@ -40,22 +38,6 @@ from darktrail.course.source import find_exercises
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
-SERIAL = """
-import os, sys, warnings
-from nbgrader.apps import NbGraderAPI
-from nbgrader.coursedir import CourseDirectory
-from traitlets.config.loader import PyFileConfigLoader
-root, assignment = sys.argv[1], sys.argv[2]
-config = PyFileConfigLoader("nbgrader_config.py", path=root).load_config()
-config.CourseDirectory.root = root
-api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-warnings.simplefilter("ignore")
-for student in sorted(api.get_submitted_students(assignment)):
-    os.environ["DARKTRAIL_TRAINEE"] = student
-    result = api.autograde(assignment, student, force=True, create=True)
-    print(student, "ok" if result["success"] else "failed", flush=True)
-"""
-
 
 def cohort_course(folder: Path, exercises: Path, assignment: str, size: int) -> Project:
     """A scratch course holding ``size`` collected submissions of ``assignment``."""
@@ -74,7 +56,9 @@ def cohort_course(folder: Path, exercises: Path, assignment: str, size: int) -> 
 
 def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
@@ -103,9 +87,7 @@ def main() -> None:
     serial, parallel = scratch / "serial", scratch / "darktrail"
     for copy in (serial, parallel):
         shutil.copytree(project.root, copy)
-    serial_s = timed(
-        [sys.executable, "-c", SERIAL, str(serial / "grading"), args.assignment], serial
-    )
+    serial_s = timed([str(BIN / "nbgrader"), "autograde", args.assignment], serial / "grading")
     darktrail_s = timed(
         [str(BIN / "darktrail"), "grade", args.assignment, "--workers", str(args.workers)],
         parallel,
