@@ -11,7 +11,7 @@ import nbformat
 from darktrail.course.engine import Course, CourseError
 from darktrail.course.source import MESSAGE, AuthoringError, Cell, Exercise, _unescape
 
-__all__ = ["build_course", "find_leaks", "render", "translations", "write_source"]
+__all__ = ["build_course", "find_leaks", "render", "telling_lines", "translations", "write_source"]
 
 SOURCE_LANGUAGE = "en"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -157,18 +157,26 @@ def find_leaks(exercise: Exercise, release: Path) -> list[str]:
 
 
 def _split_lines(cell: Cell) -> tuple[list[str], list[str]]:
-    """A cell's telling lines (12+ characters, not comments), as (public, instructor-only).
-
-    Instructor-only lines are those of a solution region or a hidden-test region.
-    """
+    """A cell's telling lines, as (public, instructor-only): see :func:`telling_lines`."""
     region = {"solution": "SOLUTION", "tests": "HIDDEN TESTS"}.get(cell.role, "")
+    if cell.kind != "code":
+        region = ""
+    return telling_lines(cell.source, region)
+
+
+def telling_lines(source: str, region: str) -> tuple[list[str], list[str]]:
+    """The lines of ``source`` worth looking for elsewhere, as (public, inside ``region``).
+
+    A telling line has 12+ characters and is not a comment; ``region`` is ``"SOLUTION"`` or
+    ``"HIDDEN TESTS"`` (the text between ``### BEGIN`` / ``### END`` markers), or ``""``.
+    """
     public, secret, inside = [], [], False
-    for line in cell.source.splitlines():
+    for line in source.splitlines():
         stripped = line.strip()
         if region and stripped == f"### BEGIN {region}":
             inside = True
         elif region and stripped == f"### END {region}":
             inside = False
         elif len(stripped) >= 12 and not stripped.startswith("#"):
-            (secret if inside and cell.kind == "code" else public).append(stripped)
+            (secret if inside else public).append(stripped)
     return public, secret

@@ -19,6 +19,7 @@ import nbformat
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
+from darktrail.course.build import telling_lines
 from darktrail.course.engine import Course, CourseError
 
 __all__ = [
@@ -76,17 +77,9 @@ FEEDBACK_PREPROCESSORS = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 def hidden_test_lines(source_notebook: Path) -> list[str]:
     """The telling lines (12+ characters, not comments) of a source notebook's hidden tests."""
     notebook = nbformat.read(source_notebook, as_version=4)
-    secret, inside = [], False
-    for cell in notebook.cells:
-        for line in cell.source.splitlines():
-            stripped = line.strip()
-            if BEGIN in stripped:
-                inside = True
-            elif END in stripped:
-                inside = False
-            elif inside and len(stripped) >= 12 and not stripped.startswith("#"):
-                secret.append(stripped)
-    return secret
+    return [
+        line for cell in notebook.cells for line in telling_lines(cell.source, "HIDDEN TESTS")[1]
+    ]
 
 
 def _visible_text(path: Path) -> str:
