@@ -7,7 +7,7 @@ submitted, autograded, feedback, exchange) and the gradebook live here but are n
 import os
 
 from darktrail.course.feedback import FEEDBACK_PREPROCESSORS
-from darktrail.identity import grade_as_trainee, graded_as_trainee
+from darktrail.course.judge import AUTOGRADE_PREPROCESSORS
 
 here = os.path.dirname(os.path.abspath(__file__))  # noqa: F821 (traitlets sets __file__)
 c = get_config()  # noqa: F821 (traitlets provides get_config)
@@ -30,10 +30,17 @@ c.Exchange.root = os.path.join(here, "exchange")
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Every autograde (formgrader button, nbgrader autograde, darktrail grade) runs each submission
-# as its own trainee, so hidden tests rebuild the evidence that trainee worked on.
-c.Autograde.pre_convert_hook = grade_as_trainee
-c.Autograde.post_convert_hook = graded_as_trainee
+# The evidence locker: the course key, every trainee's frozen evidence and answer record.
+# Instructor-only (owner-only modes); never commit, release or copy it to trainees.
+c.Locker.root = os.path.join(here, "locker")
+c.Locker.scenario = "default"
+
+# Every autograde (formgrader button, nbgrader autograde, darktrail grade) gives each graded
+# cell's verdict in this process: the submitting trainee's frozen evidence goes in before the
+# kernel runs, and each check cell's handed-in answer is judged against that trainee's answer
+# record after it ran (darktrail.course.judge). Expected answers live in exercises/*/answers.py.
+c.Casework.exercises = os.path.join(os.path.dirname(here), "exercises")
+c.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
 
 # Feedback shows test results and hints, never hidden tests or the lines that failed.
 c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS

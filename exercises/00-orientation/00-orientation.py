@@ -20,9 +20,10 @@
 #   **Shift + Enter**. Run the cells from top to bottom: later cells use what earlier ones made.
 # - Cells that say `# YOUR CODE HERE` are yours: delete the line `raise NotImplementedError()`
 #   and write your answer there.
-# - After each of your cells comes a **check cell**. Run it: if nothing is printed, your answer
-#   has the right form; if it fails, its message is a hint. The check cells you see only test
-#   the form of an answer; your instructor's grader checks the answer itself, on *your* evidence.
+# - After each of your cells comes a **check cell**. Run it: if it fails, its message is a hint
+#   about the *form* of your answer; if it prints "Answer handed in", the form is right. The
+#   check cell hands your answer in; your instructor's grader checks the answer itself, on
+#   *your* evidence, when you submit.
 # - Every trainee has their own evidence: the numbers of your neighbour are not yours.
 # - When you are done: **Kernel → Restart Kernel and Run All Cells**, then the **Validate**
 #   button, then **Submit** in the *Assignments* tab (*Nbgrader → Assignments*).
@@ -35,6 +36,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from darktrail.evidence import my_evidence
+from darktrail.handin import hand_in, hand_in_calls
 
 evidence = my_evidence()
 print("Your evidence folder:", evidence)
@@ -69,12 +71,7 @@ assert isinstance(index, pd.DataFrame), _("index should be a DataFrame: use pd.r
 assert {"path", "category", "bytes"} <= set(index.columns), _(
     "index lacks the columns of index.csv"
 )
-### BEGIN HIDDEN TESTS
-_expected = pd.read_csv(my_evidence() / "index.csv")
-assert sorted(index["path"]) == sorted(_expected["path"]), _(
-    "index should hold every row of index.csv"
-)
-### END HIDDEN TESTS
+hand_in(index)
 
 # %% [markdown]
 # ## Task 2 · How many seized files? (1 point)
@@ -93,16 +90,10 @@ n_seized
 
 # %% role="tests" grade_id="count-seized-test" points=1
 """n_seized counts the evidence files in the category 'seized'."""
-assert isinstance(n_seized, int), _("n_seized should be a whole number (use int(...))")
-assert 0 < n_seized <= len(index), _("n_seized should count some, not all, of the rows of index")
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
+import numbers
 
-_files = my_world().files
-assert n_seized == sum(1 for p in _files if p.startswith("seized/")), _(
-    "count only the rows whose category is seized"
-)
-### END HIDDEN TESTS
+assert isinstance(n_seized, numbers.Integral), _("n_seized should be a whole number (use int(...))")
+hand_in(n_seized)
 
 # %% [markdown]
 # ## Task 3 · The largest evidence file (1 point)
@@ -123,12 +114,7 @@ largest
 """largest is the path of the largest evidence file."""
 assert isinstance(largest, str), _("largest should be a path written as text, e.g. 'briefing.md'")
 assert largest in set(index["path"]), _("largest should be one of the paths in index")
-### BEGIN HIDDEN TESTS
-_sizes = {p: len(b) for p, b in my_world().files.items() if p != "index.csv"}
-assert largest == max(_sizes, key=_sizes.get), _(
-    "look for the largest number of bytes, not the most records"
-)
-### END HIDDEN TESTS
+hand_in(largest)
 
 # %% [markdown]
 # ## Task 4 · A fingerprint for a file: SHA-256 (2 points)
@@ -169,15 +155,10 @@ with tempfile.TemporaryDirectory() as _tmp:
     _digest = sha256_of(_sample)
     assert isinstance(_digest, str) and len(_digest) == 64, _("return the hexdigest: 64 characters")
     # The published SHA-256 test vector for the three bytes "abc" (FIPS 180-2).
-    assert _digest == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", _(
+    assert _digest.lower() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", _(
         "hash the contents of the file with hashlib.sha256, not its name"
     )
-### BEGIN HIDDEN TESTS
-for _path, _data in my_world().files.items():
-    assert sha256_of(evidence / _path) == hashlib.sha256(_data).hexdigest(), _(
-        "hash the whole file"
-    )
-### END HIDDEN TESTS
+hand_in_calls(sha256_of, "sha256-of-test")
 
 # %% [markdown]
 # ## Task 5 · Chain of custody: which file was altered? (2 points)
@@ -209,13 +190,9 @@ altered
 
 # %% role="tests" grade_id="find-altered-test" points=2
 """altered lists exactly the seized files whose SHA-256 no longer matches the manifest."""
-assert isinstance(altered, list), _("altered should be a list of paths, e.g. ['notes/a.txt']")
+assert not isinstance(altered, str), _("altered should be a list of paths, e.g. ['notes/a.txt']")
 assert all(p in set(manifest["path"]) for p in altered), _("write each path as the manifest does")
-### BEGIN HIDDEN TESTS
-assert altered == [my_world().truth["seized"]["altered"]], _(
-    "compare each file's SHA-256 with the manifest"
-)
-### END HIDDEN TESTS
+hand_in(list(altered))
 
 # %% [markdown]
 # ## Task 6 · Name the exhibit (1 point)
@@ -235,13 +212,7 @@ assert isinstance(altered_item, str), _("altered_item should be text such as 'EX
 assert altered_item in set(manifest["item"]), _(
     "altered_item should be one of the manifest's items"
 )
-### BEGIN HIDDEN TESTS
-_rows = pd.read_csv(my_evidence() / "seized" / "manifest.csv")
-_truth = my_world().truth["seized"]["altered"]
-assert altered_item == _rows.loc[_rows["path"] == _truth, "item"].iloc[0], _(
-    "take the item of the altered file"
-)
-### END HIDDEN TESTS
+hand_in(altered_item)
 
 # %% [markdown]
 # ## Task 7 · A first chart (1 point)
@@ -254,7 +225,8 @@ assert altered_item == _rows.loc[_rows["path"] == _truth, "item"].iloc[0], _(
 
 # %% role="solution" grade_id="category-chart"
 ### BEGIN SOLUTION
-ax = index["category"].value_counts().plot.bar()
+fig, ax = plt.subplots()
+index["category"].value_counts().plot.bar(ax=ax)
 ax.set_title("Evidence files per category")
 ax.set_ylabel("files")
 ### END SOLUTION
@@ -266,13 +238,7 @@ import matplotlib.axes
 
 assert isinstance(ax, matplotlib.axes.Axes), _("ax should be the axes returned by .plot.bar()")
 assert len(ax.patches) == index["category"].nunique(), _("draw one bar per category")
-### BEGIN HIDDEN TESTS
-_counts = pd.read_csv(my_evidence() / "index.csv")["category"].value_counts()
-_heights = sorted(round(bar.get_height()) for bar in ax.patches)
-assert _heights == sorted(_counts.tolist()), _(
-    "each bar's height should be the number of files in its category"
-)
-### END HIDDEN TESTS
+hand_in(ax)
 
 # %% [markdown]
 # ## Task 8 · In your own words (2 points, marked by your instructor)

@@ -39,17 +39,21 @@ def _release(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     project = find_project()
     exercises = find_exercises(project.exercises, args.assignments)
-    results = check_assignments(project, exercises, workers=args.workers)
+    results = check_assignments(project, exercises, workers=args.workers, sample=args.sample)
     if args.json:
         print(json.dumps([r.as_json() for r in results], indent=2))
     else:
-        print(f"{'assignment':24} {'max':>5} {'solution':>9} {'blank':>6}  mutants")
+        print(f"{'assignment':24} {'max':>5} {'solution':>9} {'blank':>6}  mutants / variants")
         for r in results:
             mutants = " ".join(f"{m['name']}={m['score']:g}" for m in r.mutants) or "-"
+            variants = " ".join(f"{v['name']}={v['score']:g}" for v in r.variants) or "-"
             print(
                 f"{r.assignment:24} {r.max_score:5g} {r.solution_score:9g} "
-                f"{r.blank_score:6g}  {mutants}"
+                f"{r.blank_score:6g}  {mutants} / {variants}"
             )
+            for d in r.diversity:
+                why = f"shared: {d['shared']}" if d["shared"] else f"{d['pairs_differing']:.0%}"
+                print(f"  {d['grade_id']:32} {d['distinct']:3} distinct  {why}")
             for problem in r.problems:
                 print(f"  FAIL {problem}")
         failed = sum(not r.ok for r in results)
@@ -166,6 +170,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
     check.add_argument("--json", action="store_true", help="one JSON object per assignment")
     check.add_argument("--workers", type=int, default=1, help="assignments checked at once")
+    check.add_argument(
+        "--sample", type=int, default=40, help="trainees for answer diversity (0: skip)"
+    )
     check.set_defaults(run=_check)
 
     lab = verbs.add_parser("lab", help="start JupyterLab on the course (after release)")

@@ -6,6 +6,9 @@ For each assignment, in a scratch copy of the course:
 - the blank release earns none;
 - each mutant (a plausible wrong answer, declared in ``mutants.toml``) loses points on every
   tests cell it targets;
+- each variant (a correct answer written differently, ``variants.toml``) earns every point;
+- every value task's expected answer differs between trainees (:mod:`darktrail.course.diversity`)
+  unless it is declared shared;
 - the release holds nothing but the notebook and trainee data (no solutions, hidden tests,
   sources or answer data).
 """
@@ -22,8 +25,10 @@ from pathlib import Path
 import nbformat
 
 from darktrail.course.build import find_leaks, write_source
+from darktrail.course.diversity import GOAL, answer_diversity, sample_trainees
 from darktrail.course.engine import Course, Project
-from darktrail.course.source import Exercise, Mutant, read_exercise
+from darktrail.course.locker import Locker
+from darktrail.course.source import Exercise, Mutant, Variant, read_exercise
 
 __all__ = ["AssignmentCheck", "check_assignments", "check_exercise", "mutate"]
 
@@ -39,6 +44,8 @@ class AssignmentCheck:
     solution_score: float
     blank_score: float
     mutants: list[dict] = field(default_factory=list)
+    variants: list[dict] = field(default_factory=list)
+    diversity: list[dict] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     solution_seconds: float = 0.0
@@ -53,8 +60,8 @@ class AssignmentCheck:
         return data
 
 
-def mutate(notebook: nbformat.NotebookNode, mutant: Mutant) -> nbformat.NotebookNode:
-    """A copy of a solution notebook with the mutant's code in place of its solution cells."""
+def mutate(notebook: nbformat.NotebookNode, mutant: Mutant | Variant) -> nbformat.NotebookNode:
+    """A copy of a solution notebook with a mutant's (or variant's) code in its solution cells."""
     mutated = nbformat.from_dict(notebook)
     for cell in mutated.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -63,8 +70,14 @@ def mutate(notebook: nbformat.NotebookNode, mutant: Mutant) -> nbformat.Notebook
     return mutated
 
 
-def check_exercise(exercise: Exercise, grading: Path) -> AssignmentCheck:
-    """Check one exercise in a scratch course configured like ``grading``."""
+def check_exercise(
+    exercise: Exercise, grading: Path, sample: Path | None = None
+) -> AssignmentCheck:
+    """Check one exercise in a scratch course configured like ``grading``.
+
+    ``sample`` is a locker of sample trainees (:func:`sample_locker`) on which the answer
+    diversity is measured; without it, diversity is not measured.
+    """
     with tempfile.TemporaryDirectory(prefix=f"darktrail-check-{exercise.slug}-") as tmp:
         course = Course(Path(tmp), config_from=grading)
         solution = nbformat.read(write_source(exercise, course), as_version=4)
@@ -76,6 +89,8 @@ def check_exercise(exercise: Exercise, grading: Path) -> AssignmentCheck:
         }
         for mutant in exercise.mutants:
             submissions[f"mutant-{mutant.name}"] = mutate(solution, mutant)
+        for variant in exercise.variants:
+            submissions[f"variant-{variant.name}"] = mutate(solution, variant)
         scores, seconds = {}, {}
         for student, notebook in submissions.items():
             folder = course.folder("submitted", exercise.slug, student)
@@ -85,7 +100,27 @@ def check_exercise(exercise: Exercise, grading: Path) -> AssignmentCheck:
             course.autograde(exercise.slug, student)
             seconds[student] = time.perf_counter() - started
             scores[student] = course.scores(exercise.slug, student)
-        return _judge(exercise, scores, find_leaks(exercise, release), seconds[SOLUTION])
+        result = _judge(exercise, scores, find_leaks(exercise, release), seconds[SOLUTION])
+    if sample is not None and exercise.answers is not None:
+        locker = Locker(root=str(sample), scenario=course.config.Locker.get("scenario", "default"))
+        trainees = locker.issued()
+        for task in answer_diversity(exercise.answers, locker, trainees):
+            result.diversity.append(asdict(task) | {"ok": task.ok})
+            if not task.ok:
+                result.problems.append(
+                    f"{task.grade_id}: only {task.pairs_differing:.0%} of trainee pairs have "
+                    f"different answers ({task.distinct} distinct over {task.trainees} "
+                    f"trainees; at least {GOAL:.0%} needed, or declare it shared)"
+                )
+    return result
+
+
+def sample_locker(folder: Path, trainees: int = 40, scenario: str = "default") -> Path:
+    """A locker in ``folder`` with ``trainees`` sample trainees issued (the course QA's)."""
+    locker = Locker(root=str(folder), scenario=scenario)
+    for trainee in sample_trainees(trainees):
+        locker.issue(trainee)
+    return Path(folder)
 
 
 def _judge(exercise: Exercise, scores: dict, leaks: list[str], seconds: float) -> AssignmentCheck:
@@ -119,21 +154,35 @@ def _judge(exercise: Exercise, scores: dict, leaks: list[str], seconds: float) -
         )
         if kept:
             result.problems.append(f"mutant {mutant.name} keeps its points on {', '.join(kept)}")
+    for variant in exercise.variants:
+        got = scores[f"variant-{variant.name}"]
+        lost = [g for g in autograded if got.get(g, (0, 0))[0] < autograded[g]]
+        result.variants.append(
+            {"name": variant.name, "score": total(f"variant-{variant.name}"), "lost": lost}
+        )
+        if lost:
+            result.problems.append(f"variant {variant.name} loses points on {', '.join(lost)}")
     if leaks:
         result.problems.append(f"the release leaks: {'; '.join(leaks)}")
     return result
 
 
-def _check_path(folder: Path, grading: Path) -> AssignmentCheck:
-    return check_exercise(read_exercise(folder), grading)
+def _check_path(folder: Path, grading: Path, sample: Path | None) -> AssignmentCheck:
+    return check_exercise(read_exercise(folder), grading, sample)
 
 
 def check_assignments(
-    project: Project, exercises: list[Exercise], workers: int = 1
+    project: Project, exercises: list[Exercise], workers: int = 1, sample: int = 40
 ) -> list[AssignmentCheck]:
-    """Check several exercises, ``workers`` at a time (each in its own process and scratch course)."""
-    if workers <= 1 or len(exercises) <= 1:
-        return [check_exercise(exercise, project.grading) for exercise in exercises]
-    with ProcessPoolExecutor(max_workers=min(workers, len(exercises))) as pool:
-        jobs = [pool.submit(_check_path, e.folder, project.grading) for e in exercises]
-        return [job.result() for job in jobs]
+    """Check several exercises, ``workers`` at a time (each in its own process and scratch course).
+
+    ``sample`` trainees are issued once, for every exercise's answer-diversity measure
+    (0: not measured).
+    """
+    with tempfile.TemporaryDirectory(prefix="darktrail-qa-") as tmp:
+        qa = sample_locker(Path(tmp), sample) if sample else None
+        if workers <= 1 or len(exercises) <= 1:
+            return [check_exercise(exercise, project.grading, qa) for exercise in exercises]
+        with ProcessPoolExecutor(max_workers=min(workers, len(exercises))) as pool:
+            jobs = [pool.submit(_check_path, e.folder, project.grading, qa) for e in exercises]
+            return [job.result() for job in jobs]

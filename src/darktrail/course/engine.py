@@ -87,11 +87,19 @@ class Course:
         self.config.CourseDirectory.root = str(self.root)
         if config_from is not None:
             self.config.Exchange.root = str(self.root / "exchange")
+            self.config.Locker.root = str(self.root / "locker")
         if settings is not None:
             self.config.merge(settings)
         self.coursedir = CourseDirectory(config=self.config)
         self.api = NbGraderAPI(coursedir=self.coursedir, config=self.config)
         self.api.log.setLevel(logging.WARNING)
+
+    @property
+    def locker(self):
+        """The course's evidence locker (:class:`darktrail.course.locker.Locker`)."""
+        from darktrail.course.locker import Locker
+
+        return Locker(config=self.config)
 
     def folder(self, step: str, assignment: str, student: str = ".") -> Path:
         """``<root>/<step>/[<student>/]<assignment>`` in nbgrader's folder vocabulary."""

@@ -227,10 +227,11 @@ def _start_worker(root: str, settings: Config) -> None:
     _COURSE = Course(Path(root), settings=settings)
 
 
-def _warm_settings(settings: Config, template: KernelTemplate) -> Config:
+def _warm_settings(course: Course, settings: Config, template: KernelTemplate) -> Config:
     """``settings`` with every kernel forked from ``template``."""
     settings = Config(settings)
-    steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
+    configured = course.config.Autograde.get("autograde_preprocessors")
+    steps = list(configured or Autograde.class_traits()["autograde_preprocessors"].default())
     steps[steps.index(Execute)] = TemplateExecute
     settings.Autograde.autograde_preprocessors = steps
     settings.TemplateExecute.template = template.socket
@@ -427,7 +428,7 @@ def grade(
         sources = sorted(course.folder("source", assignment).glob("*.ipynb"))
         template = KernelTemplate(preload=notebook_imports(sources)).start(wait=0)
     if template is not None:
-        settings = _warm_settings(settings, template)
+        settings = _warm_settings(course, settings, template)
     try:
         if todo and (workers == 1 or len(todo) == 1):
             _start_worker(str(course.root), settings)

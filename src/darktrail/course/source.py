@@ -16,9 +16,15 @@ An exercise is a folder ``exercises/<NN-slug>/`` holding:
     between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``; ``answer`` cells are written
     answers graded by the instructor; ``readonly`` cells are locked but not graded. Trainee-facing
     messages in code are written ``_("...")`` (one double-quoted literal) so they can be translated.
+``answers.py``
+    the expected answer of every graded check cell, computed from a trainee's frozen case on
+    the instructor's side (:mod:`darktrail.course.judge`); never released.
 ``mutants.toml``
     plausible wrong answers, each replacing solution cells and naming the test cells that must
     lose points (see :class:`Mutant`).
+``variants.toml``
+    correct answers written differently from the reference (``[[variant]]``, same shape
+    without ``targets``): each must earn full marks.
 ``files/``
     trainee data copied next to the notebook (optional).
 ``locale/<lang>.json``
@@ -49,6 +55,7 @@ __all__ = [
     "Exercise",
     "Mutant",
     "ROLES",
+    "Variant",
     "find_exercises",
     "read_exercise",
 ]
@@ -97,6 +104,15 @@ class Mutant:
     targets: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Variant:
+    """A correct answer written differently: solution cells replaced, every point kept."""
+
+    name: str
+    why: str
+    cells: dict[str, str]
+
+
 @dataclass
 class Exercise:
     """An assignment's authoring source, checked."""
@@ -105,10 +121,22 @@ class Exercise:
     folder: Path
     cells: list[Cell]
     mutants: list[Mutant] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
 
     @property
     def source_file(self) -> Path:
         return self.folder / f"{self.slug}.py"
+
+    @property
+    def answers_file(self) -> Path:
+        return self.folder / "answers.py"
+
+    @property
+    def answers(self):
+        """The :class:`~darktrail.course.judge.Answers` of ``answers.py`` (``None`` if absent)."""
+        from darktrail.course.judge import load_answers
+
+        return load_answers(self.answers_file)
 
     @property
     def files_dir(self) -> Path:
@@ -159,8 +187,31 @@ def read_exercise(folder: Path) -> Exercise:
         raise AuthoringError(f"{folder}: missing the exercise source {path.name}")
     exercise = Exercise(slug=slug, folder=folder, cells=_read_cells(path))
     _check_cells(exercise, path)
-    exercise.mutants = _read_mutants(exercise)
+    exercise.mutants = _read_alternatives(exercise, "mutant")
+    exercise.variants = _read_alternatives(exercise, "variant")
+    _check_answers(exercise)
     return exercise
+
+
+def _check_answers(exercise: Exercise) -> None:
+    """Every check cell has exactly one expectation in ``answers.py``, and nothing else does."""
+    try:
+        answers = exercise.answers
+    except Exception as error:  # an author's Python file may fail in any way
+        raise AuthoringError(f"{exercise.answers_file}: cannot be loaded: {error}") from error
+    if answers is None:
+        return
+    tests = [c.grade_id for c in exercise.cells if c.role == "tests"]
+    missing = [g for g in tests if g not in answers.tasks]
+    if missing:
+        raise AuthoringError(
+            f"{exercise.answers_file}: no expected answer for {', '.join(missing)}"
+        )
+    unknown = sorted(set(answers.tasks) - set(tests))
+    if unknown:
+        raise AuthoringError(
+            f"{exercise.answers_file}: {', '.join(unknown)} is not a tests cell of {exercise.slug}"
+        )
 
 
 def _read_cells(path: Path) -> list[Cell]:
@@ -263,41 +314,43 @@ def _check_markers(source: str, kind: str, where: str, required: bool) -> None:
         raise AuthoringError(f"{where}: a solution cell needs a '{begin}' ... '{end}' region")
 
 
-def _read_mutants(exercise: Exercise) -> list[Mutant]:
-    path = exercise.folder / "mutants.toml"
+def _read_alternatives(exercise: Exercise, kind: str) -> list:
+    """``mutants.toml`` (kind ``mutant``) or ``variants.toml`` (kind ``variant``), checked."""
+    path = exercise.folder / f"{kind}s.toml"
     if not path.exists():
         return []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise AuthoringError(f"{path}: {error}") from error
-    unknown = set(data) - {"mutant"}
+    unknown = set(data) - {kind}
     if unknown:
         raise AuthoringError(
-            f"{path}: unknown table(s) {', '.join(sorted(unknown))}; use [[mutant]]"
+            f"{path}: unknown table(s) {', '.join(sorted(unknown))}; use [[{kind}]]"
         )
     solutions = {c.grade_id for c in exercise.cells if c.role == "solution"}
     tests = {c.grade_id for c in exercise.cells if c.role == "tests"}
-    mutants, names = [], set()
-    for number, entry in enumerate(data.get("mutant", []), start=1):
-        where = f"{path}: mutant {number}"
+    keys = {"name", "why", "cells", "targets"} if kind == "mutant" else {"name", "why", "cells"}
+    found, names = [], set()
+    for number, entry in enumerate(data.get(kind, []), start=1):
+        where = f"{path}: {kind} {number}"
         if not isinstance(entry, dict):
             raise AuthoringError(f"{where}: must be a table")
-        extra = set(entry) - {"name", "why", "cells", "targets"}
+        extra = set(entry) - keys
         if extra:
             raise AuthoringError(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
         name, why = entry.get("name"), entry.get("why")
         cells, targets = entry.get("cells"), entry.get("targets")
         if not isinstance(name, str) or not _GRADE_ID.match(name):
             raise AuthoringError(f"{where}: name must be lower-case letters, digits and '-'")
-        where = f"{path}: mutant {name!r}"
+        where = f"{path}: {kind} {name!r}"
         if name in names:
             raise AuthoringError(f"{where}: duplicate name")
         names.add(name)
         if not isinstance(why, str) or not why.strip():
             raise AuthoringError(f'{where}: say why a trainee would write this (why = "...")')
         if not isinstance(cells, dict) or not cells:
-            raise AuthoringError(f"{where}: [mutant.cells] must map solution grade_ids to code")
+            raise AuthoringError(f"{where}: [{kind}.cells] must map solution grade_ids to code")
         for grade_id, code in cells.items():
             if grade_id not in solutions:
                 raise AuthoringError(
@@ -305,13 +358,16 @@ def _read_mutants(exercise: Exercise) -> list[Mutant]:
                 )
             if not isinstance(code, str):
                 raise AuthoringError(f"{where}: the code for {grade_id!r} must be a string")
+        if kind == "variant":
+            found.append(Variant(name, why.strip(), dict(cells)))
+            continue
         if not isinstance(targets, list) or not targets:
             raise AuthoringError(f"{where}: targets must list the tests cells that lose points")
         for grade_id in targets:
             if grade_id not in tests:
                 raise AuthoringError(f"{where}: target {grade_id!r} is not a tests cell")
-        mutants.append(Mutant(name, why.strip(), dict(cells), tuple(targets)))
-    return mutants
+        found.append(Mutant(name, why.strip(), dict(cells), tuple(targets)))
+    return found
 
 
 def _unescape(literal: str) -> str:

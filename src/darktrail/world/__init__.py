@@ -1,7 +1,8 @@
 """The synthetic world: one seeded case, different for every trainee, and its ground truth.
 
-``generate(scenario, trainee)`` builds a trainee's evidence folder in memory, deterministically
-from the scenario seed and the trainee id (``None``: the shared default world). Small providers
+``generate(scenario, trainee, course_key)`` builds a trainee's evidence folder in memory,
+deterministically from the scenario seed, the course's secret key and the trainee id
+(``trainee=None``: the shared default world, which needs no key). Small providers
 each own one part of the case and draw from their own labelled random generator
 (:mod:`darktrail.world.rng`), so the same inputs give byte-identical files.
 
@@ -50,7 +51,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from . import (
     briefing,
     filler,
@@ -67,10 +67,12 @@ from . import (
 )
 from .case import Case, csv_bytes
 from .dataset import write_dataset
-from .rng import world_seed
+from .rng import CourseKeyRequired, world_seed
 from .scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = [
+    "WORLD_VERSION",
+    "CourseKeyRequired",
     "Scenario",
     "ScenarioError",
     "World",
@@ -79,6 +81,12 @@ __all__ = [
     "write_dataset",
     "write_evidence",
 ]
+
+
+#: The version of the world generator's output. Raise it whenever the same scenario, key and
+#: trainee would give other evidence; issued evidence records it, so a course can tell which
+#: generator made a trainee's bundle.
+WORLD_VERSION = 2
 
 
 @dataclass
@@ -109,7 +117,7 @@ class World:
         Examples
         --------
         >>> import tempfile
-        >>> world = generate("tiny", "t01")
+        >>> world = generate("tiny", "t01", course_key=bytes(32))
         >>> with tempfile.TemporaryDirectory() as tmp:
         ...     folder = world.write(tmp)
         ...     (folder / "seized" / "manifest.csv").is_file()
@@ -142,7 +150,9 @@ class World:
         return path
 
 
-def generate(scenario: Scenario | str | Path, trainee: str | None = None) -> World:
+def generate(
+    scenario: Scenario | str | Path, trainee: str | None = None, course_key: bytes | None = None
+) -> World:
     """Generate a trainee's world (``trainee=None``: the shared default world).
 
     Parameters
@@ -151,25 +161,37 @@ def generate(scenario: Scenario | str | Path, trainee: str | None = None) -> Wor
         A loaded scenario, a scenario name (``"default"``) or a path to a TOML file.
     trainee : str or None
         The trainee id; each id gets the same case with different answers.
+    course_key : bytes, optional
+        The course's secret key (:mod:`darktrail.course.locker`); required for a trainee.
 
     Returns
     -------
     World
 
+    Raises
+    ------
+    CourseKeyRequired
+        If a trainee's world is asked for without the course key.
+
     Examples
     --------
-    >>> a, b = generate("tiny", "t01"), generate("tiny", "t01")
+    >>> key = bytes(32)
+    >>> a, b = generate("tiny", "t01", key), generate("tiny", "t01", key)
     >>> a.files == b.files
     True
-    >>> generate("tiny", "t02").truth["markets"] == a.truth["markets"]
+    >>> generate("tiny", "t02", key).truth["markets"] == a.truth["markets"]
     False
+    >>> generate("tiny", "t01")
+    Traceback (most recent call last):
+    ...
+    darktrail.world.rng.CourseKeyRequired: trainee 't01'\'s world can only be made with the course key, which stays with the instructor (darktrail locker shows where it is); without it only the shared world (no trainee) can be generated
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    case = Case(scenario, trainee, world_seed(scenario.seed, trainee))
+    case = Case(scenario, trainee, world_seed(scenario.seed, trainee, course_key))
     case.truth["scenario"] = scenario.name
     case.truth["trainee"] = trainee
-    case.truth["darktrail_version"] = __version__
+    case.truth["world_version"] = WORLD_VERSION
     people.build_cast(case)
     for provider in _providers():
         provider.build(case)
@@ -206,6 +228,7 @@ def write_evidence(
     trainee: str | None,
     out_dir: str | Path,
     truth: str | Path | None = None,
+    course_key: bytes | None = None,
 ) -> World:
     """Generate a world and write its evidence folder (and the truth file if asked).
 
@@ -215,6 +238,8 @@ def write_evidence(
     ------
     ValueError
         If ``truth`` would be written inside ``out_dir``.
+    CourseKeyRequired
+        If a trainee's world is asked for without the course key.
     """
     out = Path(out_dir).resolve()
     if truth is not None:
@@ -223,7 +248,7 @@ def write_evidence(
             raise ValueError(
                 f"the ground truth ({truth}) must not be written inside the evidence folder {out_dir}"
             )
-    world = generate(scenario, trainee)
+    world = generate(scenario, trainee, course_key)
     world.write(out_dir)
     if truth is not None:
         world.write_truth(truth)

@@ -13,7 +13,6 @@ import json
 import shutil
 from pathlib import Path
 
-from .. import __version__
 
 __all__ = ["DATASETS", "dataset_manifest", "write_dataset"]
 
@@ -26,7 +25,7 @@ def dataset_manifest(world, scenario_name: str) -> dict:
     return {
         "scenario": scenario_name,
         "trainee": world.trainee,
-        "darktrail_version": __version__,
+        "world_version": world.truth["world_version"],
         "regenerate": "python -c 'from darktrail.world import write_dataset; write_dataset()'",
         "files": {
             f"{scenario_name}/{path}": hashlib.sha256(data).hexdigest()

@@ -7,17 +7,27 @@ generator by *label* (``"ledger"``, ``"sites"``...), so adding a draw to one pro
 changes what another one produces.
 
 Derivation rule (written down once): ``derive_seed(seed, *labels)`` is the first 8 bytes,
-big-endian, of ``SHA-256("darktrail/<seed>/<label1>/<label2>...")``.
+big-endian, of ``SHA-256("darktrail/<seed>/<label1>/<label2>...")``. A trainee's root seed is
+keyed: the first 8 bytes of ``HMAC-SHA256(course key, "darktrail/<seed>/trainee/<id>")``, so
+nobody without the course's secret key can rebuild a trainee's world (or its answers).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import random
 
 import numpy as np
 
-__all__ = ["derive_seed", "normalise_seed", "numpy_rng", "sub_rng", "world_seed"]
+__all__ = [
+    "CourseKeyRequired",
+    "derive_seed",
+    "normalise_seed",
+    "numpy_rng",
+    "sub_rng",
+    "world_seed",
+]
 
 _SEED_BITS = 64
 
@@ -74,17 +84,47 @@ def derive_seed(seed: int | str | bytes | None, *labels: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
-def world_seed(scenario_seed: int | str | bytes | None, trainee: str | None) -> int:
+class CourseKeyRequired(ValueError):
+    """A trainee's world was asked for without the course key."""
+
+
+def world_seed(
+    scenario_seed: int | str | bytes | None, trainee: str | None, course_key: bytes | None = None
+) -> int:
     """Return the root seed of one trainee's world (``trainee=None``: the shared world).
+
+    Parameters
+    ----------
+    scenario_seed : int, str, bytes or None
+    trainee : str or None
+        ``None`` is the shared, public world (walkthroughs, ``datasets/``): no key needed.
+    course_key : bytes, optional
+        The course's secret key; required for a trainee's world.
+
+    Raises
+    ------
+    CourseKeyRequired
+        If ``trainee`` is given without ``course_key``.
 
     Examples
     --------
     >>> world_seed(2020, None) == world_seed(2020, None)
     True
-    >>> world_seed(2020, "t01") != world_seed(2020, "t02")
+    >>> world_seed(2020, "t01", b"k" * 32) != world_seed(2020, "t02", b"k" * 32)
+    True
+    >>> world_seed(2020, "t01", b"k" * 32) != world_seed(2020, "t01", b"j" * 32)
     True
     """
-    return derive_seed(scenario_seed, "trainee", "" if trainee is None else f"id:{trainee}")
+    if trainee is None:
+        return derive_seed(scenario_seed, "trainee", "")
+    if not course_key:
+        raise CourseKeyRequired(
+            f"trainee {trainee!r}'s world can only be made with the course key, which stays "
+            "with the instructor (darktrail locker shows where it is); without it only the "
+            "shared world (no trainee) can be generated"
+        )
+    message = f"darktrail/{normalise_seed(scenario_seed)}/trainee/{trainee}".encode()
+    return int.from_bytes(hmac.new(bytes(course_key), message, hashlib.sha256).digest()[:8], "big")
 
 
 def sub_rng(seed: int, *labels: str) -> random.Random:

@@ -3,6 +3,10 @@
 The manifest records each file's SHA-256 and size at imaging time. Exactly one file was
 altered afterwards (same size, a few digits changed), so its hash no longer matches; which
 file it is differs per trainee and is recorded in ``truth["seized"]``.
+
+What differs per trainee, so that each one's answers are their own: how many screenshots the
+laptop holds (4-24), and a screen recording of 1.1-2.6 MB -- the largest evidence file, and
+larger than the first megabyte that a hurried hash of "the start of the file" would read.
 """
 
 from __future__ import annotations
@@ -47,6 +51,18 @@ def build(case: Case) -> None:
         "photo",
     )
     case.truth.setdefault("seized", {})["photo_gps"] = [round(lat, 5), round(lon, 5)]
+    # Screenshots of the shop's chats and wallets (no GPS: taken on the laptop itself).
+    for _ in range(rng.randint(4, 24)):
+        shot = taken + dt.timedelta(days=rng.randint(-15, 15), seconds=rng.randint(0, 86399))
+        gray = [[rng.randint(0, 255) for _ in range(rng.randint(8, 20))] for _ in range(8)]
+        name = f"photos/screenshots/Screenshot_{shot:%Y%m%d-%H%M%S}.jpg"
+        files[name] = (jpeg_with_exif(gray, "", "", shot, software="Snipping Tool"), "screenshot")
+    # A screen recording: random-looking bytes (compressed video) under a minimal MP4 header.
+    recorded = taken + dt.timedelta(days=rng.randint(1, 9), seconds=rng.randint(0, 86399))
+    size = rng.randint(1_100_000, 2_600_000)
+    body = rng.randbytes(size - 32)
+    video = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41" + body
+    files[f"videos/screen_{recorded:%Y%m%d_%H%M%S}.mp4"] = (video, "screen recording")
     for path, (data, what) in refs.get("files", {}).items():
         files[path] = (data, what)
     if refs.get("wallet"):
