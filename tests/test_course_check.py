@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 
 import nbformat
@@ -17,10 +16,12 @@ from darktrail.course.source import find_exercises
 def test_sample_course_passes_check(sample_project):
     """Solution full marks, blank zero, the mutant loses its target, no leaks."""
     exercises = find_exercises(sample_project.exercises)
-    [result] = check_assignments(sample_project, exercises)
+    [result] = check_assignments(sample_project, exercises, sample=12)
     assert result.problems == []
     assert (result.max_score, result.solution_score, result.blank_score) == (3, 3, 0)
     assert result.mutants == [{"name": "off-by-one", "score": 1.0, "kept": []}]
+    [count, manifest] = result.diversity
+    assert count["shared"] == "a fixed list" and manifest["pairs_differing"] >= 0.9
 
 
 def test_check_fails_a_mutant_the_tests_miss(sample_project):
@@ -31,7 +32,7 @@ def test_check_fails_a_mutant_the_tests_miss(sample_project):
         + '\n[[mutant]]\nname = "same"\nwhy = "harmless rewrite"\ntargets = ["count-test"]\n'
         '[mutant.cells]\ncount = "n_phones = sum(1 for _ in phones)"\n'
     )
-    [result] = check_assignments(sample_project, find_exercises(sample_project.exercises))
+    [result] = check_assignments(sample_project, find_exercises(sample_project.exercises), sample=0)
     assert not result.ok
     assert result.problems == ["mutant same keeps its points on count-test"]
 
@@ -57,7 +58,7 @@ def test_cli_build_refuses_bad_source(sample_project, monkeypatch, capsys):
     """`darktrail build` exits 2 naming file and cell, and writes nothing for nbgrader."""
     source = sample_project.exercises / "01-sample" / "01-sample.py"
     source.write_text(
-        source.read_text().replace('grade_id="trainee-test"', 'grade_id="count-test"')
+        source.read_text().replace('grade_id="manifest-test"', 'grade_id="count-test"')
     )
     monkeypatch.chdir(sample_project.root)
     assert main(["build"]) == 2
@@ -69,7 +70,7 @@ def test_cli_build_refuses_bad_source(sample_project, monkeypatch, capsys):
 def test_cli_check_json(sample_project, monkeypatch, capsys):
     """`darktrail check --json` prints the documented fields for each assignment."""
     monkeypatch.chdir(sample_project.root)
-    assert main(["check", "--json", "01-sample"]) == 0
+    assert main(["check", "--json", "--sample", "0", "01-sample"]) == 0
     [report] = json.loads(capsys.readouterr().out)
     assert {"assignment", "max_score", "solution_score", "blank_score", "mutants", "leaks"} <= set(
         report
@@ -77,19 +78,22 @@ def test_cli_check_json(sample_project, monkeypatch, capsys):
     assert report["leaks"] == [] and report["ok"] is True
 
 
-def test_plain_batch_autograde_grades_each_submission_as_its_trainee(sample_project, monkeypatch):
-    """nbgrader's own batch autograde (as the formgrader or `nbgrader autograde` runs it) sets
-    each submission's trainee id, then gives the grading process its own id back."""
-    monkeypatch.setenv("DARKTRAIL_TRAINEE", "instructor")
+def test_plain_batch_autograde_judges_each_submission_on_its_own_evidence(sample_project):
+    """nbgrader's own batch autograde (as the formgrader or `nbgrader autograde` runs it) judges
+    each submission against its own trainee's record: a classmate's executed answers lose."""
     [exercise] = find_exercises(sample_project.exercises)
     course = sample_project.course()
     solution = nbformat.read(write_source(exercise, course), as_version=4)
     course.generate("01-sample")
-    for student in ("ana", "bek"):
+    ana_rows = course.locker.case("ana").files["seized/manifest.csv"].count(b"\n") - 1
+    copied = nbformat.from_dict(solution)
+    copied.cells[4].source = f"n_manifest = {ana_rows}  # ana's answer, copied"
+    for student, notebook in (("ana", solution), ("bek", solution), ("cem", copied)):
         folder = course.folder("submitted", "01-sample", student)
         shutil.copytree(course.folder("release", "01-sample"), folder)
-        nbformat.write(solution, folder / "01-sample.ipynb")
+        nbformat.write(notebook, folder / "01-sample.ipynb")
     assert course.api.autograde("01-sample", "*")["success"]
     for student in ("ana", "bek"):
-        assert course.scores("01-sample", student)["trainee-test"] == (1.0, 1.0)
-    assert os.environ["DARKTRAIL_TRAINEE"] == "instructor"
+        assert course.scores("01-sample", student)["manifest-test"] == (1.0, 1.0)
+    assert course.scores("01-sample", "cem")["manifest-test"] == (0.0, 1.0)
+    assert course.scores("01-sample", "cem")["count-test"] == (2.0, 2.0)

@@ -11,6 +11,7 @@ from pathlib import Path
 from darktrail.course.build import SOURCE_LANGUAGE, build_course
 from darktrail.course.check import check_assignments
 from darktrail.course.engine import CourseError, find_project
+from darktrail.course.locker import LockerError
 from darktrail.course.source import AuthoringError, find_exercises
 
 __all__ = ["main"]
@@ -26,6 +27,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
+    from darktrail.course.locker import issue_evidence
+
     project = find_project()
     course = project.course()
     exercises = find_exercises(project.exercises, args.assignments)
@@ -33,6 +36,23 @@ def _release(args: argparse.Namespace) -> int:
     for exercise in exercises:
         course.release(exercise.slug, replace=True)
         print(f"released {exercise.slug} to {course.config.Exchange.root}")
+    issued = issue_evidence(course, find_exercises(project.exercises))
+    print(f"evidence issued to {len(issued)} new trainee(s); locker: {course.locker.path}")
+    return 0
+
+
+def _locker(args: argparse.Namespace) -> int:
+    locker = find_project().course().locker
+    if args.locker_verb == "rotate-key":
+        print(f"new course key written to {locker.rotate_key()}")
+        return 0
+    print(f"locker:      {locker.path}")
+    print(
+        f"course key:  {locker.key_file} ({'present' if locker.key_file.is_file() else 'not yet made'})"
+    )
+    issued = locker.issued()
+    print(f"issued:      {len(issued)} trainee(s){': ' + ', '.join(issued[:10]) if issued else ''}")
+    print("Keep this folder private: it holds every trainee's expected answers.")
     return 0
 
 
@@ -64,7 +84,17 @@ def _check(args: argparse.Namespace) -> int:
 def _world(args: argparse.Namespace) -> int:
     from darktrail.world import write_evidence
 
-    write_evidence(args.scenario, args.trainee, Path(args.out), truth=args.truth)
+    key = None
+    if args.trainee is not None:
+        key_file = Path(args.key) if args.key else find_project().course().locker.key_file
+        if not key_file.is_file():
+            raise ValueError(
+                f"trainee {args.trainee!r}'s world needs the course key, and there is none at "
+                f"{key_file}: only the instructor's course can make a trainee's world "
+                "(without --trainee you get the shared world)"
+            )
+        key = bytes.fromhex(key_file.read_text(encoding="ascii").strip())
+    write_evidence(args.scenario, args.trainee, Path(args.out), truth=args.truth, course_key=key)
     print(
         f"evidence written to {args.out}"
         + (f", ground truth to {args.truth}" if args.truth else "")
@@ -175,6 +205,12 @@ def parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check)
 
+    locker = verbs.add_parser("locker", help="where the course key and issued evidence are")
+    locker_verbs = locker.add_subparsers(dest="locker_verb", metavar="ACTION")
+    locker_verbs.add_parser("show", help="the locker's folder, key and issued trainees")
+    locker_verbs.add_parser("rotate-key", help="a new course key (only before evidence is issued)")
+    locker.set_defaults(run=_locker)
+
     lab = verbs.add_parser("lab", help="start JupyterLab on the course (after release)")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on")
@@ -228,6 +264,7 @@ def parser() -> argparse.ArgumentParser:
     world.add_argument("--trainee", default=None, help="trainee id (default: the shared world)")
     world.add_argument("--out", required=True, help="evidence folder to write")
     world.add_argument("--truth", default=None, help="also write the ground truth (JSON) here")
+    world.add_argument("--key", default=None, help="course key file (default: the course's)")
     world.set_defaults(run=_world)
     return top
 
@@ -236,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (AuthoringError, CourseError, ValueError, OSError) as error:
+    except (AuthoringError, CourseError, LockerError, ValueError, OSError) as error:
         print(f"darktrail {args.verb}: {error}", file=sys.stderr)
         return 2
 

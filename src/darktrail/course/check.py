@@ -15,6 +15,7 @@ For each assignment, in a scratch copy of the course:
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import time
@@ -33,6 +34,8 @@ from darktrail.course.source import Exercise, Mutant, Variant, read_exercise
 __all__ = ["AssignmentCheck", "check_assignments", "check_exercise", "mutate"]
 
 SOLUTION, BLANK = "reference-solution", "blank-release"
+#: The course QA's own key (public: it makes sample trainees, never a real course's).
+QA_KEY = bytes.fromhex(hashlib.sha256(b"darktrail course QA").hexdigest())
 
 
 @dataclass
@@ -116,8 +119,12 @@ def check_exercise(
 
 
 def sample_locker(folder: Path, trainees: int = 40, scenario: str = "default") -> Path:
-    """A locker in ``folder`` with ``trainees`` sample trainees issued (the course QA's)."""
+    """A locker in ``folder`` with ``trainees`` sample trainees issued (the course QA's).
+
+    Its key is fixed, so the QA's figures are the same on every machine and every run.
+    """
     locker = Locker(root=str(folder), scenario=scenario)
+    locker.install_key(QA_KEY)
     for trainee in sample_trainees(trainees):
         locker.issue(trainee)
     return Path(folder)

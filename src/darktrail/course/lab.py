@@ -61,5 +61,7 @@ def start_lab(project: Project, port: int = 8888, ip: str = "127.0.0.1") -> None
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--allow-root")  # containers and training VMs often run as root
+    # Kernels find the trainee's issued evidence bundle here (darktrail.evidence).
+    os.environ["DARKTRAIL_LOCKER"] = str(project.course().locker.path / "evidence")
     os.chdir(workspace)
     os.execv(str(jupyter), argv)

@@ -40,7 +40,14 @@ from traitlets.config import Configurable
 from darktrail.evidence import STAMP
 from darktrail.identity import checked_trainee_id
 
-__all__ = ["CaseRecord", "Locker", "LockerError", "bundle_digest", "sha256_file"]
+__all__ = [
+    "CaseRecord",
+    "Locker",
+    "LockerError",
+    "bundle_digest",
+    "issue_evidence",
+    "sha256_file",
+]
 
 _KEY = "course.key"
 
@@ -126,6 +133,13 @@ class Locker(Configurable):
         if len(key) != 32:
             raise LockerError(f"{self.key_file} is not a course key (64 hexadecimal characters)")
         return key
+
+    def install_key(self, key: bytes) -> None:
+        """Use ``key`` as this locker's course key (a new, empty locker only)."""
+        if self.key_file.is_file() and self.key() != key:
+            raise LockerError(f"{self.key_file} already holds another course key")
+        self._folders()
+        self._write_private(self.key_file, key.hex() + "\n")
 
     def rotate_key(self) -> Path:
         """Make a new course key; refused once any trainee has been issued evidence."""
@@ -250,3 +264,19 @@ def _hand_over(folder: Path, owner: str) -> None:
     entry = pwd.getpwnam(owner)
     for path in (folder, *folder.rglob("*")):
         os.chown(path, entry.pw_uid, entry.pw_gid, follow_symlinks=False)
+
+
+def issue_evidence(course, exercises: list, trainees: list[str] | None = None) -> list[str]:
+    """Issue evidence and answer records to ``trainees`` (default: the roster and this user).
+
+    The user running the course is issued too, so an instructor (or a self-study trainee on
+    one machine) can open an assignment in ``make lab``. Returns the newly issued ids.
+    """
+    import getpass
+
+    from darktrail.course.roster import roster
+
+    if trainees is None:
+        trainees = sorted({t.id for t in roster(course)} | {getpass.getuser()})
+    locker = course.locker
+    return [trainee for trainee in trainees if locker.issue(trainee, exercises)]

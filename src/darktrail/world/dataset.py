@@ -13,7 +13,6 @@ import json
 import shutil
 from pathlib import Path
 
-
 __all__ = ["DATASETS", "dataset_manifest", "write_dataset"]
 
 #: The repository's ``datasets/`` folder.

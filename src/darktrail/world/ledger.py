@@ -17,7 +17,7 @@ import hashlib
 import json
 from typing import Any
 
-from .case import Case
+from .case import Case, csv_bytes
 from .chain import (
     Utxo,
     block_hash,
@@ -131,11 +131,13 @@ class Ledger:
         coins: list[Utxo] | None = None,
         change: bool = True,
         sweep: bool = False,
+        change_at: int | None = None,
     ) -> dict[str, Any]:
         """Pay ``payments`` (address, script, value) from the entity's wallet.
 
-        ``coins`` forces the inputs (all of them are spent); otherwise coins are chosen
-        largest first. ``sweep`` sends everything, minus the fee, to the single payment.
+        ``coins`` forces the inputs (all of them are spent), in the order given; otherwise
+        coins are chosen largest first. ``sweep`` sends everything, minus the fee, to the
+        single payment. ``change_at`` fixes the change output's position (else random).
         """
         feerate = feerate or self.rng.randint(3, 25)
         wallet = self.wallets[entity_id]
@@ -172,7 +174,8 @@ class Ledger:
             if change and rest >= DUST:
                 address, script = self.address(entity_id, "change", chosen[0].stype)
                 # Wallets place change at a random position (BIP-69 or shuffling).
-                outputs.insert(self.rng.randrange(len(outputs) + 1), (rest, script, address))
+                at = self.rng.randrange(len(outputs) + 1) if change_at is None else change_at
+                outputs.insert(at, (rest, script, address))
             else:
                 fee = have - target
         spent = {(u.txid, u.vout) for u in chosen}
@@ -312,8 +315,30 @@ def build(case: Case) -> None:
         tx = next(t for t in txs if t["txid"] == txid)
         case.add(f"ledger/getrawtransaction_{txid}.json", _core_json(tx, ledger), "ledger",
                  "Bitcoin Core getrawtransaction <txid> 2 output", 1)  # fmt: skip
+    _add_tags(case, ledger, txs)
     case.truth["ledger"]["addresses"] = dict(sorted(ledger.addresses.items()))
     case.truth["ledger"]["entities"] = ledger.entities
+
+
+#: Kinds of entity whose addresses an analytics provider attributes (services, not people).
+TAGGED_KINDS = ("exchange", "market")
+
+
+def _add_tags(case: Case, ledger: Ledger, txs: list[dict[str, Any]]) -> None:
+    """``ledger/tags.csv``: the attribution list a blockchain-analytics provider would give.
+
+    Every address of an exchange (deposit addresses, hot wallet) or a market (escrow, hot
+    wallet) that appears in the ledger, with the service's name and kind. People (vendors,
+    buyers, the OTC desk, mixers) are not in it: that is what an investigator has to find.
+    """
+    seen = {o.get("scriptpubkey_address") for tx in txs for o in tx["vout"]}
+    rows = []
+    for address, info in sorted(ledger.addresses.items()):
+        if info["kind"] in TAGGED_KINDS and address in seen:
+            rows.append([address, ledger.entities[info["entity"]]["name"], info["kind"]])
+    case.add("ledger/tags.csv", csv_bytes(["address", "name", "category"], rows), "ledger",
+             "attribution tags of known service addresses (exchanges, markets) from a "
+             "blockchain-analytics provider", len(rows))  # fmt: skip
 
 
 _CORE_TYPES = {"p2pkh": "pubkeyhash", "p2sh": "scripthash", "v0_p2wpkh": "witness_v0_keyhash",

@@ -3,8 +3,21 @@
 Product *categories* only (no substances, no chemistry). Distributions: each vendor account
 lists a handful of products; prices follow a per-category base price in USD with a volume
 discount and a trend over the period, quoted in the currency the market uses and rounded the
-way shops round; one category (the last in the scenario's list) is *new*: it appears only in
-the second half of the period and grows; ratings are skewed high, reviews long-tailed.
+way shops round; one category is *new*: it appears only in the second half of the period and
+grows; ratings are skewed high, reviews long-tailed.
+
+The shared world keeps the scenario's order (its last category is the new one). In a trainee's
+world the category *names* are shuffled over the scenario's roles (grams stay grams, pieces
+pieces), so the new category differs between trainees, and a few planted cases make the
+wrong readings of the market visible on every trainee's evidence (assignment 06):
+
+- one established category is a *niche*: rarer than the new one, listed from the first days,
+  so "the category with the fewest listings" is not the new one;
+- the most recent listing is never of the new category ("the category of the latest listing");
+- a few of the newest listings have no reviews yet (``n_reviews == 0``).
+
+These use their own random generator, so every other draw (and the orders the ledger makes
+from the listings) stays as it was.
 """
 
 from __future__ import annotations
@@ -49,13 +62,41 @@ def _quote(usd: float, currency: str, prices: dict) -> str:
     return f"{rounded:.4f}" if currency == "BTC" else f"{rounded:.0f}"
 
 
+def _unit(category: str) -> str:
+    return "pcs" if category == "phenethylamine" else "g"
+
+
+def _usd(category: str, frac: float, quantity: int, noise: float) -> float:
+    base, trend = _BASE_USD.get(category, (20.0, 0.0))
+    return base * (1 + trend * frac) * quantity**0.85 * noise
+
+
+def _names(case: Case, roles: list[str], plan) -> dict[str, str]:
+    """Role -> category name: the scenario's own in the shared world, shuffled for a trainee.
+
+    Names move only between roles of the same unit, so every other draw stays the same.
+    """
+    names = {role: role for role in roles}
+    if case.trainee is None:
+        return names
+    for unit in ("g", "pcs"):
+        same = [role for role in roles if _unit(role) == unit]
+        shuffled = plan.sample(same, len(same))
+        names.update(zip(same, shuffled, strict=True))
+    return names
+
+
 def build(case: Case) -> None:
     """Add the listings table; keep the rows in ``case.cast["listings"]`` for orders."""
     rng = case.rng("listings")
+    plan = case.rng("listings", "plan")
     scenario = case.scenario
     params = scenario["listings"]
-    categories, currencies, cities = params["categories"], params["currencies"], params["cities"]
-    new_category = categories[-1] if len(categories) > 1 else None
+    roles, currencies, cities = params["categories"], params["currencies"], params["cities"]
+    names = _names(case, roles, plan)
+    categories = roles
+    new_role = roles[-1] if len(roles) > 1 else None
+    new_category = names[new_role] if new_role else None
     days = (scenario.end - scenario.start).days
     accounts = [
         (v["id"], a["market"], a["handle"], v["city"])
@@ -66,20 +107,21 @@ def build(case: Case) -> None:
     weights = [3.0 if vid == suspect else 1.0 for vid, *_ in accounts]
     market_currency = {m["slug"]: rng.choice(currencies) for m in case.cast["markets"]}
     speciality = {acc: rng.sample(categories[:-1] or categories, 2) for acc in accounts}
-    rows, kept = [], []
+    rows, kept, drawn = [], [], []
     for n in range(params["count"]):
         account = rng.choices(accounts, weights)[0]
         vendor_id, market, handle, home = account
         day = rng.randrange(days + 1)
         frac = day / max(1, days)
-        if new_category and frac > 0.5 and rng.random() < (frac - 0.5) * 0.8:
-            category = new_category
+        if new_role and frac > 0.5 and rng.random() < (frac - 0.5) * 0.8:
+            role = new_role
         else:
-            category = rng.choice(speciality[account])
-        base, trend = _BASE_USD.get(category, (20.0, 0.0))
-        unit = "pcs" if category == "phenethylamine" else "g"
+            role = rng.choice(speciality[account])
+        category = names[role]
+        unit = _unit(category)
         quantity = rng.choice((1, 1, 2, 3, 5, 10) if unit == "g" else (1, 5, 10, 25))
-        usd = base * (1 + trend * frac) * quantity**0.85 * math.exp(rng.gauss(0, 0.15))
+        noise = math.exp(rng.gauss(0, 0.15))
+        usd = _usd(category, frac, quantity, noise)
         when = dt.datetime.combine(scenario.start, dt.time(0)) + dt.timedelta(
             days=day, minutes=rng.randrange(24 * 60)
         )
@@ -87,8 +129,11 @@ def build(case: Case) -> None:
         city = home if rng.random() < 0.7 else rng.choice(cities)
         rating = round(min(5.0, 5.0 - rng.expovariate(3.0)), 1)
         reviews = int(rng.lognormvariate(2.5, 1.0))
+        # The form is drawn as from the role's list (the same draw), then worded for the name.
+        form = rng.randrange(len(_FORMS.get(role, _DEFAULT_FORMS)))
+        word = rng.choice(SHOP_WORDS)
         forms = _FORMS.get(category, _DEFAULT_FORMS)
-        title = f"{rng.choice(forms)} '{rng.choice(SHOP_WORDS)}' {quantity} {unit}"
+        title = f"{forms[form % len(forms)]} '{word}' {quantity} {unit}"
         listing_id = f"L{n + 1:05d}"
         price = _quote(usd, currency, price_on(case, when))
         row = [listing_id, market, handle, category, title, unit, quantity, price, currency,
@@ -97,8 +142,63 @@ def build(case: Case) -> None:
         kept.append({"listing_id": listing_id, "vendor": vendor_id, "market": market,
                      "handle": handle, "usd": round(usd, 2), "listed_at": when,
                      "city": city})  # fmt: skip
+        drawn.append({"account": account, "frac": frac, "noise": noise, "form": form,
+                      "word": word})  # fmt: skip
+    if case.trainee is not None and new_category:
+        _plant(case, plan, rows, kept, drawn, new_category, speciality, names)
     rows.sort(key=lambda r: (r[10], r[0]))
     case.cast["listings"] = kept
     case.truth["listings"] = {"new_category": new_category, "market_currency": market_currency}
     case.add("listings/listings.csv", csv_bytes(HEADER, rows), "listings",
              "NPS listings scraped from the markets", len(rows))  # fmt: skip
+
+
+def _relabel(case: Case, row: list, kept: dict, drawn: dict, category: str) -> None:
+    """Give one listing another category of the same unit, priced and worded for it."""
+    quantity, unit = int(row[6]), row[5]
+    usd = _usd(category, drawn["frac"], quantity, drawn["noise"])
+    forms = _FORMS.get(category, _DEFAULT_FORMS)
+    row[3] = category
+    row[4] = f"{forms[drawn['form'] % len(forms)]} '{drawn['word']}' {quantity} {unit}"
+    when = kept["listed_at"]
+    row[7] = _quote(usd, row[8], price_on(case, when))
+    kept["usd"] = round(usd, 2)
+
+
+def _plant(case, plan, rows, kept, drawn, new_category, speciality, names) -> None:
+    """The planted cases of a trainee's market picture (see the module docstring)."""
+    established = [c for c in names.values() if c != new_category]
+    grams = [c for c in established if _unit(c) == "g"]
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][10], rows[i][0]))
+
+    def count(category):
+        return sum(1 for r in rows if r[3] == category)
+
+    # The niche: a gram category rarer than the new one, listed from the first days on.
+    if grams:
+        niche = plan.choice(grams)
+        others = [c for c in grams if c != niche] or [c for c in established if c != niche]
+        target = max(6, min(count(niche), count(new_category) - 6 - plan.randrange(6)))
+        mine = [i for i in order if rows[i][3] == niche]
+        keep = set(mine[:3])  # its first listings stay: it was there from the start
+        movable = [i for i in mine if i not in keep]
+        plan.shuffle(movable)
+        for i in movable[: max(0, len(mine) - target)]:
+            account = drawn[i]["account"]
+            own = [names[r] for r in speciality[account] if names[r] in others]
+            _relabel(case, rows[i], kept[i], drawn[i], plan.choice(own or others))
+    # The most recent listing is of an established category.
+    last = order[-1]
+    if rows[last][3] == new_category:
+        account = drawn[last]["account"]
+        own = [names[r] for r in speciality[account] if names[r] != new_category]
+        same_unit = [c for c in own if _unit(c) == rows[last][5]]
+        fallback = [c for c in established if _unit(c) == rows[last][5]]
+        _relabel(case, rows[last], kept[last], drawn[last], plan.choice(same_unit or fallback))
+    # A few of the newest listings have no reviews yet.
+    newest = order[-12:]
+    quiet = [i for i in newest if plan.random() < 0.4] or newest[-2:]
+    if len(quiet) < 2:
+        quiet = newest[-2:]
+    for i in quiet:
+        rows[i][12] = 0

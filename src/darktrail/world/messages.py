@@ -4,14 +4,25 @@ Forgeries come in two kinds: a genuine signed message whose text was edited afte
 signature no longer verifies), and a message signed by an impostor key carrying the same user
 id as the vendor (it verifies only against the impostor's key). The encrypted message is
 addressed to the suspect's key, whose secret key lies in ``seized/``.
+
+``messages/phone_extraction.json`` holds what the forensic lab extracted from the suspect's
+phone, different for every trainee: a clipboard text (the notes app's key, URL-encoded, then
+hex, then base64), the notes app's AES-256-GCM note (nonce + ciphertext + tag; its text has a
+tenge sign, so decoding it as anything but UTF-8 shows), the wallet app's PBKDF2 PIN hash, and
+a vendor's home-made toy RSA key with a number sent to it (``truth["phone"]``).
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import urllib.parse
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from .. import pgp
-from .case import Case, unix_time
+from .case import Case, json_bytes, unix_time
 
 __all__ = ["build"]
 
@@ -112,6 +123,86 @@ def build(case: Case) -> None:
     truth[path] = {"encrypted_to": secret.fingerprint, "recipient_vendor": suspect["id"],
                    "plaintext": plain}  # fmt: skip
     case.truth["messages"] = truth
+    _phone(case, suspect)
+
+
+def _is_prime(n: int) -> bool:
+    return n > 1 and all(n % f for f in range(2, int(n**0.5) + 1))
+
+
+def _prime_from(n: int) -> int:
+    while not _is_prime(n):
+        n += 1
+    return n
+
+
+def _phone(case: Case, suspect: dict) -> None:
+    """The phone exhibits: clipboard, sealed note, PIN hash, toy RSA key and an intercept."""
+    rng = case.rng("phone")
+    sc = case.scenario
+    vault_key = rng.randbytes(32)
+    clipboard = f"StashNotes backup key: {vault_key.hex()}"
+    layered = base64.b64encode(urllib.parse.quote(clipboard).encode().hex().encode()).decode()
+    day = sc.end - dt.timedelta(days=rng.randint(2, 12))
+    note = (
+        f"Drop list {day:%d.%m}: {rng.randint(8, 30)} spots, {rng.choice(_SIDES)} side of "
+        f"{suspect['city']}. Photos go to the courier, not to the market. Cash desk on "
+        f"{rng.choice(_DAYS)} {rng.randint(10, 19)}:{rng.choice(('00', '30'))}, "
+        f"{rng.randrange(150, 900) * 1000} ₸ — usual place."
+    )
+    nonce = rng.randbytes(12)
+    sealed = nonce + AESGCM(vault_key).encrypt(nonce, note.encode("utf-8"), None)
+    pin = f"{rng.randrange(10_000):04d}"
+    salt = rng.randbytes(16)
+    iterations = 100
+    pin_hash = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, iterations)
+    # A toy RSA key a vendor bragged about: two primes near 2**19..2**20, e = 65537.
+    e = 65537
+    while True:
+        p = _prime_from(rng.randrange(600_000, 800_000))
+        q = _prime_from(rng.randrange(800_000, 1_000_000))
+        if ((p - 1) * (q - 1)) % e:
+            break
+    d = pow(e, -1, (p - 1) * (q - 1))
+    code = f"{rng.choice('ABCDEFGHKMNPRSTXZ')}-{rng.randint(10, 99)}"
+    intercepted = pow(int.from_bytes(code.encode(), "big"), e, p * q)
+    extraction = {
+        "device": "suspect's phone (logical extraction)",
+        "clipboard_manager": {"text": layered},
+        "notes_app": {
+            "app": "StashNotes",
+            "note": sealed.hex(),
+            "format": "12-byte nonce, then AES-256-GCM ciphertext and 16-byte tag",
+        },
+        "wallet_app": {
+            "pin_scheme": "PBKDF2-HMAC-SHA256, 4-digit PIN",
+            "pin_salt": salt.hex(),
+            "pin_hash": pin_hash.hex(),
+            "pin_iterations": iterations,
+        },
+        "chat": {
+            "vendor_rsa_key": {"n": p * q, "e": e},
+            "number_sent_to_vendor": intercepted,
+        },
+    }
+    case.add(
+        "messages/phone_extraction.json",
+        json_bytes(extraction),
+        "messages",
+        "values extracted from the suspect's phone: clipboard, notes app, wallet app, chat",
+    )
+    case.truth["phone"] = {
+        "clipboard": clipboard,
+        "vault_key": vault_key.hex(),
+        "note": note,
+        "pin": pin,
+        "rsa": {"p": p, "q": q, "d": d},
+        "intercepted_text": code,
+    }
+
+
+_SIDES = ("north", "south", "east", "west")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 
 
 def _edit(signed: str, text: str, phishing_address: str, rng) -> str:

@@ -6,6 +6,8 @@ evidence (the handle on a listing is the handle on the key, in the chat and on t
 
 from __future__ import annotations
 
+import difflib
+
 from .case import Case
 from .names import NameProvider
 
@@ -42,6 +44,7 @@ def build_cast(case: Case) -> dict:
         name = names.market()
         markets.append({"id": f"m{i + 1}", "name": name, "slug": names.slug(name)})
     vendors = []
+    branded: set[int] = set()
     max_accounts = max(1, min(scenario["vendors"]["accounts_per_vendor_max"], len(markets)))
     for i in range(scenario["vendors"]["count"]):
         # The first two vendors always trade on several markets under different names.
@@ -49,8 +52,13 @@ def build_cast(case: Case) -> dict:
         on = rng.sample(markets, n_accounts)
         handles = [names.handle() for _ in on]
         # Many vendors keep their brand across markets: v2 always does, others by chance.
+        # v1 never does in a trainee's world (one key, unlike names); its variants are still
+        # drawn, so every later draw stays as it was.
         if len(handles) > 1 and (i == 1 or rng.random() < 0.35):
-            handles[1:] = [names.handle_variant(handles[0]) for _ in handles[1:]]
+            variants = [names.handle_variant(handles[0]) for _ in handles[1:]]
+            if i != 0 or case.trainee is None:
+                handles[1:] = variants
+                branded.add(i)
         vendors.append(
             {
                 "id": f"v{i + 1}",
@@ -70,6 +78,8 @@ def build_cast(case: Case) -> dict:
     otc = {"id": "otc1", "name": rng.choice(OTC_NAMES)}
     phisher = {"id": "op1", "handle": names.handle(), "email": None}
     phisher["email"] = names.email(phisher["handle"])
+    if case.trainee is not None:
+        _copycats(case, vendors, branded, suspect["id"], names)
     courier = names.person()
     cast = {
         "markets": markets,
@@ -92,6 +102,102 @@ def build_cast(case: Case) -> dict:
         for v in vendors
     }
     return cast
+
+
+def core(handle: str) -> str:
+    """A handle's core: lower case, no ``_ - .`` or spaces, no digits at the end."""
+    text = handle.lower()
+    for separator in "_-. ":
+        text = text.replace(separator, "")
+    return text.rstrip("0123456789")
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib's ratio of two handles' cores (assignment 06's measure)."""
+    return difflib.SequenceMatcher(None, core(a), core(b)).ratio()
+
+
+# Shop-like words a copycat adds to a famous name, by length (a core of 2n letters plus a word
+# of n letters has a similarity of exactly 0.8 with the core).
+_COPYCAT_WORDS: dict[int, tuple[str, ...]] = {
+    3: ("lab", "biz", "pro"),
+    4: ("shop", "team", "club"),
+    5: ("store", "deals", "trust"),
+    6: ("market", "direct", "outlet"),
+}
+
+
+def _copycats(case: Case, vendors: list[dict], branded: set[int], suspect: str, names) -> None:
+    """Two accounts of other vendors trade on a look-alike of a known vendor's name.
+
+    One copies the name exactly, disguised (same core, similarity 1); the other adds a shop
+    word after a dot, so the two names are *exactly* at the 0.8 threshold of assignment 06.
+    Both belong to other vendors than the name's owner (other keys): weak links that are wrong.
+    Drawn from their own generator; names only, so no other draw changes.
+    """
+    plan = case.rng("cast", "copycats")
+    accounts = [(v, a) for v in vendors for a in v["accounts"]]
+    free = [
+        (v, a)
+        for n, v in enumerate(vendors)
+        if n >= 2 and n not in branded and v["id"] != suspect
+        for a in v["accounts"]
+    ]
+    plan.shuffle(free)
+    used = {a["handle"] for _, a in accounts} | set(names._used)
+    cores = {core(a["handle"]) for _, a in accounts}
+    done = []
+    for kind in ("threshold", "same"):
+        for v, account in free:
+            if any(account is a for a in done):
+                continue
+            targets = [
+                (tv, ta)
+                for tv, ta in accounts
+                if tv is not v
+                and ta["market"] != account["market"]
+                and not any(ta is a for a in done)
+                and (kind == "same" or len(core(ta["handle"])) // 2 in _COPYCAT_WORDS)
+                and (kind == "same" or len(core(ta["handle"])) % 2 == 0)
+            ]
+            plan.shuffle(targets)
+            handle = None
+            for _, target in targets:
+                if any(target is a for a in done):
+                    continue
+                stem = core(target["handle"])
+                digits = str(plan.randrange(10, 100)) if plan.random() < 0.5 else ""
+                if kind == "threshold":
+                    word = plan.choice(_COPYCAT_WORDS[len(stem) // 2])
+                    candidate = f"{stem}.{word}{digits}"
+                    if similarity(candidate, target["handle"]) != 0.8:
+                        continue
+                    if core(candidate) in cores:
+                        continue
+                else:
+                    middle = plan.randrange(2, len(stem) - 1)
+                    candidate = plan.choice(
+                        (
+                            f"{stem[:middle].capitalize()}_{stem[middle:]}{digits or '1'}",
+                            f"{stem.capitalize()}-{digits or '7'}",
+                            f"{stem[:middle]}_{stem[middle:]}",
+                        )
+                    )
+                    if similarity(candidate, target["handle"]) != 1.0:
+                        continue
+                if candidate in used:
+                    continue
+                handle = candidate
+                break
+            if handle is None:
+                continue
+            if account is v["accounts"][0]:
+                v["email"] = f"{core(handle)}@{v['email'].split('@')[1]}"
+            used.add(handle)
+            cores.add(core(handle))
+            account["handle"] = handle
+            done += [account, target]  # neither is renamed again
+            break
 
 
 def vendor(case: Case, vendor_id: str) -> dict:

@@ -7,6 +7,13 @@ file it is differs per trainee and is recorded in ``truth["seized"]``.
 What differs per trainee, so that each one's answers are their own: how many screenshots the
 laptop holds (4-24), and a screen recording of 1.1-2.6 MB -- the largest evidence file, and
 larger than the first megabyte that a hurried hash of "the start of the file" would read.
+
+The wallet export (``wallet/electrum_history.csv``) was edited by its owner *before* seizure,
+so its hash matches the manifest: one receipt is understated (one of its leading digits
+lowered by at least 0.001 BTC), and the new amount is one that ``int(btc * 100_000_000)``
+cuts down by a satoshi. The chain contradicts that row; every other row, and every outgoing
+row (the consolidation and the peel chain that later assignments follow), stays as the chain
+has it. The edit is recorded in ``truth["seized"]["wallet_edit"]``.
 """
 
 from __future__ import annotations
@@ -71,6 +78,8 @@ def build(case: Case) -> None:
              dt.datetime.fromtimestamp(when, dt.timezone.utc).strftime("%Y-%m-%d %H:%M")]
             for txid, value, when in sorted(refs["wallet"], key=lambda r: (r[2], r[0]))
         ]  # fmt: skip
+        edit = _understate_receipt(rows, case.rng("seized", "wallet-export"))
+        case.truth.setdefault("seized", {})["wallet_edit"] = edit
         files["wallet/electrum_history.csv"] = (
             csv_bytes(["transaction_hash", "value", "timestamp"], rows),
             "wallet history export",
@@ -113,6 +122,48 @@ def build(case: Case) -> None:
             "sha256_now": _sha256(changed),
         }
     )  # fmt: skip
+
+
+def _understate_receipt(rows: list[list[str]], rng) -> dict:
+    """Lower one receipt of the export in place (a quiet edit that hides income); say which.
+
+    Only a positive row changes, and only its amount; the new amount stays positive, is at
+    least 0.001 BTC lower, and is a float that ``int(btc * 100_000_000)`` truncates.
+    """
+    receipts = [k for k, row in enumerate(rows) if row[1].startswith("+")]
+    rng.shuffle(receipts)
+    fallback = None
+    for k in receipts:
+        sats = round(float(rows[k][1]) * 100_000_000)
+        digits = f"{sats:016d}"
+        lead = len(digits) - len(digits.lstrip("0"))
+        for position in rng.sample(range(lead, min(lead + 2, 16)), min(2, 16 - lead)):
+            for new in rng.sample(range(10), 10):
+                old = int(digits[position])
+                if new >= old:
+                    continue
+                lowered = int(digits[:position] + str(new) + digits[position + 1 :])
+                if lowered <= 0 or sats - lowered < 100_000:
+                    continue
+                text = f"{lowered / 1e8:+.8f}"
+                if fallback is None:
+                    fallback = (k, sats, lowered, text)
+                if int(float(text) * 100_000_000) != lowered:
+                    return _apply_edit(rows, k, sats, lowered, text)
+    if fallback is None:
+        raise AssertionError("the wallet export has no receipt to edit")
+    k, sats, lowered, text = fallback
+    # No digit edit cuts down under int(): lower the last digit too until one does.
+    for last in range(1, 100):
+        if int(float(f"{(lowered - last) / 1e8:+.8f}") * 100_000_000) != lowered - last:
+            lowered -= last
+            break
+    return _apply_edit(rows, k, sats, lowered, f"{lowered / 1e8:+.8f}")
+
+
+def _apply_edit(rows: list[list[str]], k: int, sats: int, lowered: int, text: str) -> dict:
+    rows[k][1] = text
+    return {"txid": rows[k][0], "row": k, "chain_sats": sats, "export_sats": lowered}
 
 
 def _sha256(data: bytes) -> str:

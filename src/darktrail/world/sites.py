@@ -20,7 +20,7 @@ import base64
 import datetime as dt
 from html import escape
 
-from .. import onion, pgp
+from .. import addresses, onion, pgp
 from .case import Case, csv_bytes
 from .images import jpeg_with_exif
 from .people import CITY_COORDINATES
@@ -156,6 +156,7 @@ def build(case: Case) -> None:
     phisher_onions = [s["onion"] for s in sites if s["operator"] == "op1"]
     market_ssh = {m["id"]: _ssh_fingerprint(rng) for m in case.cast["markets"]}
     leaky_market = rng.choice(case.cast["markets"])["id"]
+    traps = _traps(case, sites, phisher_mail)
     ua_shop = next((s["id"] for s in sites if s["kind"] == "vendor shop"), None)
     shop_names = {}
     from .names import NameProvider
@@ -172,6 +173,8 @@ def build(case: Case) -> None:
         if kind in ("market mirror", "phishing clone"):
             m = site["market"]
             analytics = [template_ua] + ([phisher_pub] if kind == "phishing clone" else [])
+            if kind == "market mirror" and m["id"] == traps["own_ua_market"]:
+                analytics.append(traps["own_ua"])
             deposit = (
                 f"<p>Пополнение баланса / Top up: send BTC to <code>{case.cast['phishing_address']}"
                 "</code> and your balance updates after 1 confirmation.</p>"
@@ -218,6 +221,8 @@ def build(case: Case) -> None:
                 f"<h2>Our PGP key</h2>\n<pre>\n{escape(pgp.armor_public_key(key))}</pre>"
             )
             ssh = _ssh_fingerprint(rng)
+            if sid == traps["no_ssh_shop"]:
+                ssh = None  # this vendor keeps port 22 closed
             lat, lon = CITY_COORDINATES.get(vendor["city"], (43.238, 76.945))
             lat, lon = (
                 round(lat + rng.uniform(-0.04, 0.04), 5),
@@ -247,6 +252,7 @@ def build(case: Case) -> None:
                 f"<h1>{escape(shop)}</h1>\n<p>Лучшие цены / best prices. Any city, any amount. "
                 "100% guarantee, 5000+ happy customers.</p>\n"
                 f"<p>Pay to <code>{site['btc']}</code>, coordinates sent automatically.</p>\n"
+                f"{traps['scam_extra'].get(sid, '')}"
                 f'<p>Support: <a href="mailto:{phisher_mail}">{phisher_mail}</a></p>'
             )
             ssh, server = phisher_ssh, "Apache/2.4.38 (Debian)"
@@ -258,15 +264,18 @@ def build(case: Case) -> None:
                 "<h1>SecureWallet 2.1</h1>\n<p>The safest bitcoin wallet for darknet shopping. "
                 "Built-in Tor, automatic mixing.</p>\n"
                 f'<p><a href="/download/{exe}">Download for Windows</a> (12.4 MB)</p>\n'
-                f"<p>Problems? Write to {phisher_mail}</p>"
+                f"<p>Partners and resellers: {traps['dropper_mail']}</p>\n"
+                f"<p>Problems? Write to {phisher_mail}.</p>\n"
+                f"<p>Support the developers: <code>{traps['dropper_decoy']}</code></p>"
             )
+            site["btc_decoys"] = [traps["dropper_decoy"]]
             ssh, server = phisher_ssh, "Apache/2.4.38 (Debian)"
             listing = _listing("/download", [(exe, f"{when:%Y-%m-%d %H:%M}", "12M"),
                                              ("README.txt", f"{when:%Y-%m-%d %H:%M}", "312")])  # fmt: skip
             extra_files.append(("/download/", "download/index.html", listing, "text/html",
                                 "open directory listing"))  # fmt: skip
             crawl.rows.append([sid, url, f"/download/{exe}", 200, "application/x-msdownload", ""])
-            title = "SecureWallet — download"
+            title = "SecureWallet & Mixer — download"
         html = _page(title, body, analytics)
         crawl.save(sid, url, "/", "index.html", html, "text/html", "front page")
         headers = _headers(rng, when, server, len(html.encode()), powered)
@@ -290,8 +299,8 @@ def build(case: Case) -> None:
             "operator": site["operator"],
             "analytics": analytics,
             "ssh_host_key": ssh,
-            **{k: site[k] for k in ("imitates", "clearnet_ip", "photo_gps", "camera", "btc")
-               if k in site},
+            **{k: site[k] for k in ("imitates", "clearnet_ip", "photo_gps", "camera", "btc",
+                                    "btc_extra", "btc_decoys", "pgp_keys") if k in site},
         }  # fmt: skip
         if "market" in site:
             truth_sites[sid]["market"] = site["market"]["slug"]
@@ -311,7 +320,77 @@ def build(case: Case) -> None:
             "sites": sorted(s for s, t in truth_sites.items() if template_ua in t["analytics"]),
             "why": "shipped by the MarketKit template; shared by sites of different operators",
         },
+        "market_analytics": {"id": traps["own_ua"], "market": traps["own_ua_market"],
+                             "why": "one market's own ID, on its mirrors only: not a template's"},
     }  # fmt: skip
+
+
+def _traps(case: Case, sites: list[dict], phisher_mail: str) -> dict:
+    """Cases that tell careful methods from careless ones, drawn from their own generator.
+
+    - one vendor shop has no SSH banner (a site without ``ssh_22.txt``);
+    - one market's mirrors carry the market's own analytics ID besides the template's (an ID
+      on several mirrors is a template's only when the mirrors belong to different markets);
+    - a scam shop shows a second, legacy payment address ("reserve wallet") between two
+      mentions of its main one (order of first appearance, each once);
+    - another scam shop shows a mistyped copy of its address (the checksum fails) and
+      publishes the key posted on a forum as a vendor's "new key" (not that vendor's market
+      key; the collision impostor shares the vendor's short key ID);
+    - the dropper shows a Base58Check string with a good checksum but a version byte that is
+      no Bitcoin address type, an e-mail with dots and hyphens before a full stop, and an
+      ``&`` in its title.
+    """
+    rng = case.rng("sites-traps")
+    markets = case.cast["markets"]
+    out = {
+        "own_ua_market": rng.choice(markets)["id"],
+        "own_ua": f"UA-{_digits(rng, 8)}-1",
+        "scam_extra": {},
+    }
+    shops = sorted(s["id"] for s in sites if s["kind"] == "vendor shop")
+    out["no_ssh_shop"] = rng.choice(shops) if shops else None
+    scams = sorted((s for s in sites if s["kind"] == "scam shop"), key=lambda s: s["id"])
+    if scams:
+        first, last = scams[0], scams[-1]
+        reserve = addresses.p2pkh(rng.randbytes(20))
+        first["btc_extra"] = [reserve]
+        extra = (
+            f"<p>Wallet busy? Use the reserve wallet <code>{reserve}</code>. Always copy the "
+            f"address, never type it: main wallet <code>{first['btc']}</code>.</p>\n"
+        )
+        typo = _mistyped(rng, last["btc"])
+        last["btc_decoys"] = [typo]
+        forum = sorted(k for k in case.cast.get("keys", {}) if k.startswith("impostor:"))
+        block = ""
+        if forum:
+            key = case.cast["keys"][forum[0]]["key"]
+            last["pgp_keys"] = [key.fingerprint]
+            block = f"<h2>Our new PGP key</h2>\n<pre>\n{escape(pgp.armor_public_key(key))}</pre>\n"
+        mobile = f"<p>Mobile version, copy from here: {typo}</p>\n{block}"
+        out["scam_extra"][first["id"]] = extra
+        out["scam_extra"][last["id"]] = out["scam_extra"].get(last["id"], "") + mobile
+    local = rng.choice(["sw.partners", "wallet.resellers", "secure.wallet-team"])
+    out["dropper_mail"] = f"{local}-{_digits(rng, 3)}@mail.safe-box.example"
+    while True:
+        decoy = addresses.base58check_encode(bytes([rng.choice((6, 7))]) + rng.randbytes(20))
+        if decoy.startswith("3") and not addresses.is_valid(decoy):
+            break
+    out["dropper_decoy"] = decoy
+    return out
+
+
+def _mistyped(rng, address: str) -> str:
+    """``address`` with one character changed, as retyping by hand does: its checksum fails."""
+    alphabet = (
+        "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+        if address.lower().startswith("bc1")
+        else "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    )
+    while True:
+        at = rng.randrange(8, len(address) - 1)
+        typo = address[:at] + rng.choice(alphabet.replace(address[at], "")) + address[at + 1 :]
+        if not addresses.is_valid(typo):
+            return typo
 
 
 def _new_onion(rng) -> str:

@@ -242,23 +242,42 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
         hops.append({"txid": current["txid"], "exchange": ex, "deposit_address": deposit[0],
                      "sats": pay})  # fmt: skip
         truth["cashouts"].append({"txid": current["txid"], "vendor": suspect, "exchange": ex,
-                                  "address": deposit[0], "sats": pay, "via": "peel chain"})  # fmt: skip
+                                  "address": deposit[0], "sats": pay, "via": "peel chain",
+                                  "fifo_sats": pay})  # fmt: skip
         t += dt.timedelta(hours=rng.randint(3, 20))
     truth["peel_chains"].append({"vendor": suspect, "start_txid": tx["txid"],
                                  "hops": hops})  # fmt: skip
+    # The desk first buys coins from another seller (a miner): clean coins it holds already.
+    seller = max(miners, key=lambda m: (ledger.balance(m), m))
+    seller_coin = max(ledger.wallets[seller], key=lambda u: (u.value, u.txid))
+    selling = ledger.wallets[suspect][-1].value  # what the vendor is about to sell the desk
+    bought = min(seller_coin.value * 3 // 4, selling * rng.randint(30, 90) // 100)
+    bought = max(100_000, bought // 100_000 * 100_000)
+    desk_in = ledger.address(otc, "receive")
+    seller_tx = ledger.spend(seller, [(*desk_in, bought)], t - dt.timedelta(hours=rng.randint(2, 9)),
+                             coins=[seller_coin])  # fmt: skip
+    truth["otc"].append({"txid": seller_tx["txid"], "from": seller, "address": desk_in[0],
+                         "sats": bought})  # fmt: skip
     otc_address = ledger.address(otc, "receive")
     utxo = ledger.wallets[suspect][-1]
     otc_tx = ledger.spend(suspect, [(*otc_address, 0)], t, coins=[utxo], sweep=True)
     sold = otc_tx["vout"][0]["value"]
     truth["otc"].append({"txid": otc_tx["txid"], "from": suspect, "address": otc_address[0],
                          "sats": sold})  # fmt: skip
+    # The desk deposits part of what it holds in one payment, its older (clean) coin first,
+    # and keeps the rest as change: FIFO, haircut and poison give three different figures.
+    clean = ledger.take(otc, seller_tx["txid"], desk_in[0])
+    dirty = ledger.take(otc, otc_tx["txid"], otc_address[0])
+    paid = (clean.value + dirty.value * rng.randint(30, 80) // 100) // 100_000 * 100_000
+    if not clean.value < paid < clean.value + dirty.value - 100_000:
+        paid = clean.value + dirty.value // 2
     ex = rng.choice(exchanges)
     deposit = ledger.address(f"{ex}/deposit", "deposit")
-    tx = ledger.spend(otc, [(*deposit, 0)], t + dt.timedelta(hours=rng.randint(2, 30)), sweep=True,
-                      coins=list(ledger.wallets[otc]))  # fmt: skip
+    tx = ledger.spend(otc, [(*deposit, paid)], t + dt.timedelta(hours=rng.randint(2, 30)),
+                      coins=[clean, dirty], change_at=1)  # fmt: skip
     truth["cashouts"].append({"txid": tx["txid"], "vendor": suspect, "exchange": ex,
-                              "address": deposit[0], "sats": tx["vout"][0]["value"],
-                              "via": "otc"})  # fmt: skip
+                              "address": deposit[0], "sats": paid, "via": "otc",
+                              "fifo_sats": paid - clean.value})  # fmt: skip
     case.cast["seized_refs"] = {
         "otc_address": otc_address[0],
         "otc_btc": f"{sold / COIN:.8f}",
@@ -271,6 +290,28 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
 
     # Another vendor mixes through a CoinJoin, then deposits the mixed coin.
     _coinjoin(case, ledger, rng, mixing_vendor, mixers, at(cash_day + 2, 14), exchanges, truth)
+
+    # One vendor first sells part of their coins: two coins, each larger than the round
+    # deposit, so the change is larger than the smaller input and the deposit the only
+    # output below it: optimal change (and nothing else) takes the deposit for the change.
+    truth["change_traps"] = []
+    for vendor_id in sorted(vendors):
+        coins = sorted((u for u in ledger.wallets[vendor_id] if u.value > 200_000),
+                       key=lambda u: (-u.value, u.txid, u.vout))[:2]  # fmt: skip
+        if vendor_id in (suspect, mixing_vendor) or len(coins) < 2:
+            continue
+        pay = coins[1].value * rng.randint(30, 70) // 100 // 100_000 * 100_000 or 100_000
+        ex = rng.choice(exchanges)
+        deposit = ledger.address(f"{ex}/deposit", "deposit")
+        tx = ledger.spend(vendor_id, [(*deposit, pay)], at(cash_day + rng.randint(1, 3), 16),
+                          coins=coins)  # fmt: skip
+        truth["cashouts"].append({"txid": tx["txid"], "vendor": vendor_id, "exchange": ex,
+                                  "address": deposit[0], "sats": pay, "via": "partial"})  # fmt: skip
+        paid_to = [o.get("scriptpubkey_address") for o in tx["vout"]].index(deposit[0])
+        truth["change_traps"].append({"txid": tx["txid"], "payment_vout": paid_to,
+                                      "change_vout": 1 - paid_to,
+                                      "fools": ["optimal change"]})  # fmt: skip
+        break
 
     # Other vendors deposit directly; the phisher cashes out.
     for vendor_id in sorted(vendors):

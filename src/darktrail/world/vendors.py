@@ -2,8 +2,8 @@
 
 Some vendors reuse one key across markets under different names (same fingerprint, different
 handles); others make a key per account. Impostors publish keys carrying a vendor's user id,
-one of them with the same *short* key ID as the genuine key (a 32-bit collision), so only the
-full fingerprint tells them apart.
+one of them with the same *short* key ID as the suspect's genuine key (a 32-bit collision), so
+only the full fingerprint tells them apart.
 
 The short-ID collision costs about half a second to find, so it is searched once per scenario
 (cached) with placeholder user ids; each trainee's world then re-issues the two keys under
@@ -72,9 +72,12 @@ def build(case: Case) -> None:
     vendors = case.cast["vendors"]
     suspect = case.cast["suspect"]
     n_impostors = case.scenario["messages"]["forged_impostor"]
-    # The collision victim is a vendor other than the suspect when there is one.
+    # The collision victim is the suspect: an impostor's forum key shares the short key ID of
+    # the seized key, so matching the suspect's accounts by short ID (or by user id) picks up
+    # the impostor too. Other impostors copy the user id of another vendor when there is one.
     victims = [v for v in vendors if v["id"] != suspect] or vendors
-    collision_victim = rng.choice(victims)["id"] if n_impostors else None
+    collision_victim = suspect if n_impostors else None
+    rng.choice(victims)  # the draw that once chose the victim: keeps the other keys as they were
     keys: dict[str, dict] = {}
     truth_keys = {"accounts": {}, "impostors": [], "collision": None}
     for v in vendors:

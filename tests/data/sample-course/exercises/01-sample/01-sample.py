@@ -1,9 +1,13 @@
 # %% [markdown]
 # # Sample
 #
-# Count the seized phones.
+# Count the seized phones, then the files in your seizure manifest.
 
 # %% role="readonly"
+from darktrail.evidence import my_evidence
+from darktrail.handin import hand_in
+
+evidence = my_evidence()
 phones = ["P1", "P2", "P3"]
 
 # %% role="solution" grade_id="count"
@@ -14,25 +18,16 @@ n_phones = len(phones)
 # %% role="tests" grade_id="count-test" points=2
 """n_phones is the number of seized phones."""
 assert isinstance(n_phones, int), _("n_phones must be a whole number")
-### BEGIN HIDDEN TESTS
-assert n_phones == len(phones), _("count every phone exactly once")
-### END HIDDEN TESTS
+hand_in(n_phones)
 
-# %% role="solution" grade_id="trainee"
-import os
-
+# %% role="solution" grade_id="manifest"
 ### BEGIN SOLUTION
-who = os.environ["DARKTRAIL_TRAINEE"]
+n_manifest = len((evidence / "seized" / "manifest.csv").read_text().splitlines()) - 1
 ### END SOLUTION
 
-# %% role="tests" grade_id="trainee-test" points=1
-"""The grader runs each submission with its own trainee id."""
-### BEGIN HIDDEN TESTS
-from pathlib import Path
-
-# nbgrader grades in autograded/<student>/<assignment>/
-assert who == os.environ["DARKTRAIL_TRAINEE"] == Path.cwd().parent.name
-### END HIDDEN TESTS
+# %% role="tests" grade_id="manifest-test" points=1
+"""n_manifest counts the rows of your seizure manifest."""
+hand_in(n_manifest)
 
 # %% [markdown] role="answer" grade_id="why" points=2
 # Why do we count phones?
