@@ -45,6 +45,15 @@ c.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
 # Feedback shows test results and hints, never hidden tests or the lines that failed.
 c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS
 
+# Every grading kernel runs in the sandbox (darktrail.course.sandbox): no network, read-only
+# system, none of the course, the exercise sources, the locker or the home folder in view,
+# and limits on memory, CPU time, files and processes. The lab's own kernels are not touched.
+c.Execute.kernel_manager_class = "darktrail.course.sandbox.SandboxedKernelManager"
+c.Sandbox.course_root = here
+c.Sandbox.exercises = c.Casework.exercises
+c.Sandbox.memory_mb = 2048
+c.Sandbox.cpu_seconds = 900
+
 # Per-cell budget when autograding; a runaway loop fails that submission, not the batch.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True

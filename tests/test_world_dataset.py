@@ -25,6 +25,7 @@ def test_committed_dataset_matches_the_generator():
 
 
 def test_dataset_is_small():
-    """The committed dataset stays under 2 MB."""
+    """The committed dataset stays under 3 MB (its seized screen recording alone is over 1 MB,
+    so that hashing only a file's first megabyte is caught on real evidence)."""
     total = sum(p.stat().st_size for p in DATASETS.rglob("*") if p.is_file())
-    assert total < 2_000_000
+    assert total < 3_000_000

@@ -14,6 +14,9 @@ from darktrail.world import generate, load_scenario
 from darktrail.world.fastaddr import base58check, bech32_segwit_v0
 
 
+KEY = bytes(32)  # a test course key
+
+
 def test_fast_encoders_match_the_reference_encoders():
     """Vectorised bech32 and Base58Check give the same strings as darktrail.addresses."""
     payloads = np.random.default_rng(3).integers(0, 256, size=(300, 20), dtype=np.uint8)
@@ -26,7 +29,7 @@ def test_fast_encoders_match_the_reference_encoders():
 def test_scale_world_streams_a_balanced_ledger_holding_the_planted_case(tmp_path):
     """The JSON-lines ledger validates, holds every planted transaction, and is indexed."""
     scenario = load_scenario("tiny").replace("ledger", filler_transactions=3000)
-    world = generate(scenario, "t01")
+    world = generate(scenario, "t01", KEY)
     out = world.write(tmp_path)
     lines = (out / "ledger" / "transactions.jsonl").read_text().splitlines()
     txs = [json.loads(line) for line in lines]
@@ -49,6 +52,6 @@ def test_scale_world_streams_a_balanced_ledger_holding_the_planted_case(tmp_path
 
 def test_planted_case_is_the_same_with_or_without_filler():
     """Adding background transactions does not change the planted case."""
-    plain = generate("tiny", "t01")
-    scaled = generate(load_scenario("tiny").replace("ledger", filler_transactions=500), "t01")
+    plain = generate("tiny", "t01", KEY)
+    scaled = generate(load_scenario("tiny").replace("ledger", filler_transactions=500), "t01", KEY)
     assert scaled.files == plain.files

@@ -88,6 +88,7 @@ class Course:
         if config_from is not None:
             self.config.Exchange.root = str(self.root / "exchange")
             self.config.Locker.root = str(self.root / "locker")
+            self.config.Sandbox.course_root = str(self.root)
         if settings is not None:
             self.config.merge(settings)
         self.coursedir = CourseDirectory(config=self.config)

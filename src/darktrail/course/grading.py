@@ -424,7 +424,9 @@ def grade(
     # One template serves every worker: it warms up while the workers start, and forking
     # a kernel takes it milliseconds.
     template = None
-    if todo and warm_kernels:
+    # A forked kernel would start outside the grading sandbox: never both.
+    sandboxed = "Sandbox" in str(course.config.Execute.get("kernel_manager_class", ""))
+    if todo and warm_kernels and not sandboxed:
         sources = sorted(course.folder("source", assignment).glob("*.ipynb"))
         template = KernelTemplate(preload=notebook_imports(sources)).start(wait=0)
     if template is not None:

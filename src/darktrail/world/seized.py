@@ -5,7 +5,7 @@ altered afterwards (same size, a few digits changed), so its hash no longer matc
 file it is differs per trainee and is recorded in ``truth["seized"]``.
 
 What differs per trainee, so that each one's answers are their own: how many screenshots the
-laptop holds (4-24), and a screen recording of 1.1-2.6 MB -- the largest evidence file, and
+laptop holds (4-24), and a screen recording of 1.05-1.6 MB -- the largest evidence file, and
 larger than the first megabyte that a hurried hash of "the start of the file" would read.
 
 The wallet export (``wallet/electrum_history.csv``) was edited by its owner *before* seizure,
@@ -66,7 +66,7 @@ def build(case: Case) -> None:
         files[name] = (jpeg_with_exif(gray, "", "", shot, software="Snipping Tool"), "screenshot")
     # A screen recording: random-looking bytes (compressed video) under a minimal MP4 header.
     recorded = taken + dt.timedelta(days=rng.randint(1, 9), seconds=rng.randint(0, 86399))
-    size = rng.randint(1_100_000, 2_600_000)
+    size = rng.randint(1_050_000, 1_600_000)
     body = rng.randbytes(size - 32)
     video = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41" + body
     files[f"videos/screen_{recorded:%Y%m%d_%H%M%S}.mp4"] = (video, "screen recording")
