@@ -57,3 +57,6 @@ c.Sandbox.cpu_seconds = 900
 # Per-cell budget when autograding; a runaway loop fails that submission, not the batch.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
+# Time for a flood of output to drain before nbgrader gives up on the kernel (its default, 4 s,
+# fails a submission that prints megabytes, or any submission on a busy machine).
+c.Execute.iopub_timeout = 30

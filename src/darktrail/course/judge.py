@@ -495,12 +495,16 @@ def _catalog(exercises: str, assignment: str, nb) -> dict[str, str]:
 
 def _autograde_steps() -> list:
     from nbgrader.converters.autograde import Autograde
-    from nbgrader.preprocessors import Execute
+    from nbgrader.preprocessors import Execute, LimitOutput
+
+    from darktrail.course.sandbox import LimitOutputSize
 
     steps = list(Autograde.class_traits()["autograde_preprocessors"].default())
+    steps[steps.index(LimitOutput)] = LimitOutputSize
     at = steps.index(Execute)
     return [*steps[:at], PrepareCase, Execute, JudgeAnswers, *steps[at + 1 :]]
 
 
-#: nbgrader's autograde steps with the judge around ``Execute``; the course config sets them.
+#: nbgrader's autograde steps with the judge around ``Execute`` and output capped by size;
+#: the course config sets them.
 AUTOGRADE_PREPROCESSORS = _autograde_steps()

@@ -38,11 +38,13 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from nbgrader.preprocessors import LimitOutput
 from traitlets import Bool, Int, List, Unicode
 from traitlets.config import Configurable
 
 __all__ = [
     "PROVISIONER",
+    "LimitOutputSize",
     "Sandbox",
     "SandboxError",
     "SandboxProvisioner",
@@ -66,9 +68,7 @@ class Sandbox(Configurable):
     open_files = Int(256, help="Open files of a kernel").tag(config=True)
     processes = Int(64, help="Processes of the sandbox user").tag(config=True)
     file_size_mb = Int(64, help="Largest file a kernel may write, in MiB").tag(config=True)
-    user = Unicode("nobody", help="Unix user kernels run as when grading as root").tag(
-        config=True
-    )
+    user = Unicode("nobody", help="Unix user kernels run as when grading as root").tag(config=True)
     hidden = List(Unicode(), help="More folders that kernels must not see").tag(config=True)
     course_root = Unicode(help="The nbgrader course root (hidden from kernels)").tag(config=True)
     exercises = Unicode(help="The exercise sources with their answers (hidden)").tag(config=True)
@@ -222,5 +222,44 @@ class SandboxedKernelManager(AsyncKernelManager):
     def kernel_spec(self):
         spec = super().kernel_spec
         if spec is not None:
-            spec.metadata = {**spec.metadata, "kernel_provisioner": {"provisioner_name": PROVISIONER}}
+            spec.metadata = {
+                **spec.metadata,
+                "kernel_provisioner": {"provisioner_name": PROVISIONER},
+            }
         return spec
+
+
+class LimitOutputSize(LimitOutput):
+    """nbgrader's ``LimitOutput`` (lines) plus a cap on the characters a cell's outputs keep.
+
+    A submission that prints 50 MB on one line passes a line limit; this keeps each cell's
+    outputs under ``max_chars`` characters (text) and ``max_data`` bytes (images, HTML...).
+    """
+
+    max_chars = Int(100_000, help="Characters of text output kept per cell").tag(config=True)
+    max_data = Int(2_000_000, help="Bytes of rich output (images...) kept per cell").tag(
+        config=True
+    )
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.cell_type != "code":
+            return cell, resources
+        chars = data = 0
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                room = self.max_chars - chars
+                if room <= 0:
+                    continue
+                if len(output.text) > room:
+                    output.text = output.text[:room] + "\n... Output truncated ...\n"
+                chars += len(output.text)
+            elif "data" in output:
+                size = sum(len(str(v)) for v in output.data.values())
+                if data + size > self.max_data:
+                    continue
+                data += size
+            kept.append(output)
+        cell.outputs = kept
+        return cell, resources
