@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import warnings
 
 import pytest
-from nbgrader.converters import GenerateFeedback
-from traitlets.config import Config
 
 from darktrail.cli import main
 from darktrail.course.cohort import read_cohort
-from darktrail.course.engine import Course
-from darktrail.course.feedback import find_hidden_tests, hidden_test_lines
+from darktrail.course.feedback import answer_lines, find_hidden_tests
 from darktrail.course.report import assignment_report
 
 SAMPLE = "01-sample"
@@ -78,18 +73,18 @@ def test_lms_exports_carry_the_same_scores(course_day):
     assert {row[2]: row[5] for row in canvas[2:]} == plain
 
 
-def test_feedback_shows_no_hidden_test(course_day):
-    """No feedback file contains a line of hidden test code, the marker, or a traceback of it."""
+def test_feedback_shows_no_answer(course_day):
+    """No feedback file contains a line of the answer code or a handed-in answer's data."""
     course = course_day.course()
     files = sorted(course.root.glob(f"feedback/*/{SAMPLE}/*.html"))
     assert len(files) == 12
     assert find_hidden_tests(course, SAMPLE, files) == []
-    secret = hidden_test_lines(course.folder("source", SAMPLE) / f"{SAMPLE}.ipynb")
-    assert secret, "the sample assignment has hidden tests"
+    secret = answer_lines(course, SAMPLE)
+    assert secret, "the sample assignment has answer code to look for"
     for path in files:
         text = path.read_text(encoding="utf-8")
+        assert "vnd.darktrail.answer" not in text
         assert "HIDDEN TESTS" not in text
-        assert "n_phones == len(phones)" not in re.sub(r"<[^>]+>", "", text)
 
 
 def test_feedback_keeps_the_hint(course_day):
@@ -127,20 +122,9 @@ def test_report_names_concepts_and_manual_grading(course_day):
     assert set(report.manual) == answered  # their written answer "why" waits for an instructor
 
 
-def test_scan_catches_nbgrader_default_feedback(course_day):
-    """The leak scan is not vacuous: nbgrader's default feedback shows the hidden tests it finds.
-
-    (Runs last: it overwrites one trainee's feedback with nbgrader's default.)
-    """
-    nbgrader_default = Config()
-    nbgrader_default.GenerateFeedback.preprocessors = GenerateFeedback.class_traits()[
-        "preprocessors"
-    ].default()
-    course = Course(course_day.grading, settings=nbgrader_default)
-    trainee = read_cohort(course, SAMPLE)[0].trainee
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        assert course.api.generate_feedback(SAMPLE, trainee)["success"]
-    [page] = course.root.glob(f"feedback/{trainee}/{SAMPLE}/*.html")
-    leaks = find_hidden_tests(course, SAMPLE, [page])
-    assert any("n_phones == len(phones)" in leak for leak in leaks)
+def test_scan_catches_answer_code(course_day, tmp_path):
+    """The leak scan is not vacuous: a page that quotes the answer code is caught."""
+    course = course_day.course()
+    page = tmp_path / "leaky.html"
+    page.write_text("<pre>" + "\n".join(answer_lines(course, SAMPLE)[:1]) + "</pre>")
+    assert find_hidden_tests(course, SAMPLE, [page])

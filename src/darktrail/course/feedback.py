@@ -27,6 +27,7 @@ __all__ = [
     "HIDDEN_NOTE",
     "HideHiddenTests",
     "feedback",
+    "answer_lines",
     "find_hidden_tests",
     "hidden_test_lines",
 ]
@@ -88,9 +89,18 @@ def _visible_text(path: Path) -> str:
     return html.unescape(text)
 
 
+def answer_lines(course: Course, assignment: str) -> list[str]:
+    """The telling lines of the assignment's ``answers.py`` (its expected-answer code)."""
+    exercises = course.config.Casework.get("exercises")
+    path = Path(exercises) / assignment / "answers.py" if exercises else None
+    if path is None or not path.is_file():
+        return []
+    return telling_lines(path.read_text(encoding="utf-8"), "")[0]
+
+
 def find_hidden_tests(course: Course, assignment: str, files: list[Path]) -> list[str]:
-    """``"<file>: <line>"`` for every hidden-test line that shows in one of ``files``."""
-    secret = []
+    """``"<file>: <line>"`` for every line of hidden tests or answer code shown in ``files``."""
+    secret = answer_lines(course, assignment)
     for notebook in sorted(course.folder("source", assignment).glob("*.ipynb")):
         secret += hidden_test_lines(notebook)
     leaks = []

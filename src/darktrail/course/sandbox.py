@@ -175,6 +175,32 @@ def _sandbox_uid(settings: Sandbox) -> int | None:
         raise SandboxError(f"the sandbox user {settings.user!r} does not exist") from error
 
 
+def _descendants(pid: int) -> list[int]:
+    """The processes below ``pid`` (from /proc), nearest first."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(0), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def _give(path: Path, uid: int | None) -> None:
     if uid is None:
         return
@@ -202,6 +228,22 @@ class SandboxProvisioner(LocalProvisioner):
         _give(workdir, uid)
         kwargs["cmd"] = sandbox_command(kwargs["cmd"], workdir, self._ipc_dir, settings, uid)
         return kwargs
+
+    async def send_signal(self, signum: int) -> None:
+        """Interrupts go to the kernel itself: bubblewrap would die of a SIGINT, and the
+        kernel with it (a timed-out cell would read as a dead kernel)."""
+        import signal
+
+        if signum != signal.SIGINT or self.process is None:
+            return await super().send_signal(signum)
+        kernels = [p for p in _descendants(self.process.pid) if b"ipykernel" in _cmdline(p)]
+        for pid in kernels:
+            try:
+                os.kill(pid, signum)
+            except ProcessLookupError:
+                pass
+        if not kernels:
+            await super().send_signal(signum)
 
     async def cleanup(self, restart: bool = False) -> None:
         await super().cleanup(restart=restart)
