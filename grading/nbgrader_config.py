@@ -7,6 +7,7 @@ submitted, autograded, feedback, exchange) and the gradebook live here but are n
 import os
 
 from darktrail.course.feedback import FEEDBACK_PREPROCESSORS
+from darktrail.course.grading import SANITIZE_PREPROCESSORS
 from darktrail.course.judge import AUTOGRADE_PREPROCESSORS
 
 here = os.path.dirname(os.path.abspath(__file__))  # noqa: F821 (traitlets sets __file__)
@@ -41,6 +42,10 @@ c.Locker.scenario = "default"
 # record after it ran (darktrail.course.judge). Expected answers live in exercises/*/answers.py.
 c.Casework.exercises = os.path.join(os.path.dirname(here), "exercises")
 c.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
+# A deleted graded cell is put back (and scored) instead of leaving the submission waiting for
+# manual grading; a duplicated one is forgotten (darktrail.course.grading).
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = SANITIZE_PREPROCESSORS
 
 # Feedback shows test results and hints, never hidden tests or the lines that failed.
 c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS

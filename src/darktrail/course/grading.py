@@ -6,7 +6,8 @@ tests rebuild that trainee's own evidence. Why it is built this way:
 - **Long-lived workers.** An nbgrader process spends about 3 s importing before it grades
   anything, so one process per submission is slower than plain serial nbgrader. ``workers``
   processes start once (forked from this one, imports included) and each grades many
-  submissions, one at a time.
+  submissions, one at a time. Each kernel starts in the grading sandbox, as under any
+  autograde (:mod:`darktrail.course.sandbox`).
 - **One gradebook, no lost rows.** SQLite lets one writer in at a time. nbgrader's writes are
   short, so the workers share the gradebook with a long SQLite busy timeout (a writer waits
   for the lock instead of failing), and a submission whose autograde still reports
@@ -35,13 +36,13 @@ from typing import TextIO
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters.autograde import Autograde
-from nbgrader.preprocessors import DeduplicateIds, Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import DeduplicateIds, NbGraderPreprocessor
 from traitlets.config import Config
 
 from darktrail.course.engine import Course, CourseError
-from darktrail.course.kernels import KernelTemplate, TemplateExecute, notebook_imports
 
 __all__ = [
+    "SANITIZE_PREPROCESSORS",
     "STATUSES",
     "GradedSubmission",
     "GradingRun",
@@ -119,15 +120,24 @@ class ForgetDuplicateCells(NbGraderPreprocessor):
         return cell, resources
 
 
+def _sanitize_steps() -> list:
+    steps = list(Autograde.class_traits()["sanitize_preprocessors"].default())
+    steps.insert(steps.index(DeduplicateIds) + 1, ForgetDuplicateCells)
+    return steps
+
+
+#: nbgrader's sanitize steps with :class:`ForgetDuplicateCells`; the course config sets them,
+#: so a duplicated cell is forgotten under every way of autograding.
+SANITIZE_PREPROCESSORS = _sanitize_steps()
+
+
 def grading_settings(course_root: Path, db_url: str, timeout: int | None = None) -> Config:
-    """nbgrader settings for grading: missing graded cells come back, SQLite waits its turn."""
+    """What ``darktrail grade`` adds to the course config: its timeout, a patient SQLite.
+
+    Everything that decides a grade (restoring deleted cells, forgetting duplicated ones, the
+    judge, the sandbox) is the course configuration's, shared with every way of autograding.
+    """
     settings = Config()
-    # A deleted tests cell is put back (and scored) instead of leaving the whole submission
-    # waiting for manual grading.
-    settings.OverwriteCells.add_missing_cells = True
-    sanitize = list(Autograde.class_traits()["sanitize_preprocessors"].default())
-    sanitize.insert(sanitize.index(DeduplicateIds) + 1, ForgetDuplicateCells)
-    settings.Autograde.sanitize_preprocessors = sanitize
     if timeout is not None:
         if timeout < 1:
             raise ValueError(f"the timeout must be at least 1 second, got {timeout}")
@@ -225,17 +235,6 @@ _COURSE: Course | None = None
 def _start_worker(root: str, settings: Config) -> None:
     global _COURSE
     _COURSE = Course(Path(root), settings=settings)
-
-
-def _warm_settings(course: Course, settings: Config, template: KernelTemplate) -> Config:
-    """``settings`` with every kernel forked from ``template``."""
-    settings = Config(settings)
-    configured = course.config.Autograde.get("autograde_preprocessors")
-    steps = list(configured or Autograde.class_traits()["autograde_preprocessors"].default())
-    steps[steps.index(Execute)] = TemplateExecute
-    settings.Autograde.autograde_preprocessors = steps
-    settings.TemplateExecute.template = template.socket
-    return settings
 
 
 def _autograde_until_written(course: Course, assignment: str, trainee: str) -> dict:
@@ -362,7 +361,6 @@ def grade(
     timeout: int | None = None,
     force: bool = False,
     stream: TextIO | None = sys.stdout,
-    warm_kernels: bool = True,
 ) -> GradingRun:
     """Autograde every collected submission of ``assignment``; return each one's outcome.
 
@@ -378,9 +376,6 @@ def grade(
         Grade unchanged submissions again too.
     stream
         Where status lines (and, on a terminal, a progress bar) go; ``None`` for silence.
-    warm_kernels
-        Fork each submission's kernel from a warm template process
-        (:mod:`darktrail.course.kernels`) instead of starting Python afresh.
     """
     started = time.perf_counter()
     if workers < 1:
@@ -421,33 +416,19 @@ def grade(
         progress.line(outcome.line())
         progress.step()
 
-    # One template serves every worker: it warms up while the workers start, and forking
-    # a kernel takes it milliseconds.
-    template = None
-    # A forked kernel would start outside the grading sandbox: never both.
-    sandboxed = "Sandbox" in str(course.config.Execute.get("kernel_manager_class", ""))
-    if todo and warm_kernels and not sandboxed:
-        sources = sorted(course.folder("source", assignment).glob("*.ipynb"))
-        template = KernelTemplate(preload=notebook_imports(sources)).start(wait=0)
-    if template is not None:
-        settings = _warm_settings(course, settings, template)
-    try:
-        if todo and (workers == 1 or len(todo) == 1):
-            _start_worker(str(course.root), settings)
-            for trainee, digest in todo:
-                finished(_grade_submission(assignment, trainee, digest))
-        elif todo:
-            with ProcessPoolExecutor(
-                max_workers=min(workers, len(todo)),
-                initializer=_start_worker,
-                initargs=(str(course.root), settings),
-            ) as pool:
-                jobs = [pool.submit(_grade_submission, assignment, t, d) for t, d in todo]
-                for job in as_completed(jobs):
-                    finished(job.result())
-    finally:
-        if template is not None:
-            template.stop()
+    if todo and (workers == 1 or len(todo) == 1):
+        _start_worker(str(course.root), settings)
+        for trainee, digest in todo:
+            finished(_grade_submission(assignment, trainee, digest))
+    elif todo:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(todo)),
+            initializer=_start_worker,
+            initargs=(str(course.root), settings),
+        ) as pool:
+            jobs = [pool.submit(_grade_submission, assignment, t, d) for t, d in todo]
+            for job in as_completed(jobs):
+                finished(job.result())
     progress.close()
     outcomes.sort(key=lambda o: o.trainee)
     return GradingRun(assignment, outcomes, round(time.perf_counter() - started, 2))

@@ -132,12 +132,14 @@ class Ledger:
         change: bool = True,
         sweep: bool = False,
         change_at: int | None = None,
+        change_to: tuple[str, bytes] | None = None,
     ) -> dict[str, Any]:
         """Pay ``payments`` (address, script, value) from the entity's wallet.
 
         ``coins`` forces the inputs (all of them are spent), in the order given; otherwise
         coins are chosen largest first. ``sweep`` sends everything, minus the fee, to the
-        single payment. ``change_at`` fixes the change output's position (else random).
+        single payment. ``change_at`` fixes the change output's position (else random);
+        ``change_to`` sends the change to an address the wallet already has (address reuse).
         """
         feerate = feerate or self.rng.randint(3, 25)
         wallet = self.wallets[entity_id]
@@ -172,7 +174,7 @@ class Ledger:
             outputs.extend((value, script, address) for address, script, value in payments)
             rest = have - target - fee
             if change and rest >= DUST:
-                address, script = self.address(entity_id, "change", chosen[0].stype)
+                address, script = change_to or self.address(entity_id, "change", chosen[0].stype)
                 # Wallets place change at a random position (BIP-69 or shuffling).
                 at = self.rng.randrange(len(outputs) + 1) if change_at is None else change_at
                 outputs.insert(at, (rest, script, address))

@@ -160,7 +160,8 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
                 (address, script, _round_up(needs[buyer], 100_000))
             )
         if w == 0:
-            for who in [*mixers, spammer]:
+            # The first CoinJoin user asks for two withdrawals (two addresses); see below.
+            for who in [*mixers, mixers[0], spammer]:
                 address, script = ledger.address(who, "receive")
                 by_exchange[rng.choice(exchanges)].append(
                     (address, script, rng.randint(14, 40) * COIN // 100)
@@ -287,6 +288,22 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
         "deposit_address": hops[0]["deposit_address"] if hops else deposit[0],
         "wallet": _wallet_history(ledger, suspect),
     }
+
+    # Before mixing, the first CoinJoin user tops up an exchange account from both coins and
+    # sends the change back to the first coin's address (a careless wallet): the two addresses
+    # form one careful cluster, which the naive cluster of the CoinJoin then swallows whole.
+    reuser = mixers[0]
+    both = sorted(ledger.wallets[reuser], key=lambda u: (u.txid, u.vout))
+    if len(both) >= 2:
+        top_up = min(u.value for u in both) * rng.randint(30, 60) // 100 // 100_000 * 100_000
+        ex = rng.choice(exchanges)
+        deposit = ledger.address(f"{ex}/deposit", "deposit")
+        back = (both[0].address, both[0].script)
+        tx = ledger.spend(reuser, [(*deposit, max(top_up, 100_000))], at(cash_day + 1, 9),
+                          coins=both, change_to=back)  # fmt: skip
+        truth["cashouts"].append({"txid": tx["txid"], "vendor": None, "entity": reuser,
+                                  "exchange": ex, "address": deposit[0],
+                                  "sats": max(top_up, 100_000), "via": "direct"})  # fmt: skip
 
     # Another vendor mixes through a CoinJoin, then deposits the mixed coin.
     _coinjoin(case, ledger, rng, mixing_vendor, mixers, at(cash_day + 2, 14), exchanges, truth)
