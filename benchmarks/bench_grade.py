@@ -10,11 +10,14 @@ the exchange (``darktrail simulate-cohort``: solutions, mutants, blanks) and col
 identical copies of that course are then graded, each by a fresh process timed from start to
 end (imports included):
 
-- **serial**: plain ``nbgrader autograde ASSIGNMENT`` run in the course root: one process
-  grading every submission in turn (the course config's hook gives each its trainee id);
-- **darktrail**: ``darktrail grade ASSIGNMENT --workers N``.
+- **serial, unsandboxed**: plain ``nbgrader autograde ASSIGNMENT`` with ordinary kernels (the
+  course config with ``Execute.kernel_manager_class`` put back to jupyter_client's): the cost of
+  grading without the sandbox, for comparison;
+- **serial**: plain ``nbgrader autograde ASSIGNMENT`` run in the course root, as the course
+  config has it (judge and sandbox): one process grading every submission in turn;
+- **darktrail**: ``darktrail grade ASSIGNMENT --workers N`` (judge and sandbox).
 
-Prints both times, the ratio, and whether every cell's score agrees between the two gradebooks.
+Prints the times, the ratios, and whether every cell's score agrees between the gradebooks.
 """
 
 from __future__ import annotations
@@ -84,24 +87,30 @@ def main() -> None:
     started = time.perf_counter()
     project = cohort_course(scratch / "cohort", Path(args.exercises), args.assignment, args.size)
     setup = time.perf_counter() - started
-    serial, parallel = scratch / "serial", scratch / "darktrail"
-    for copy in (serial, parallel):
+    bare, serial, parallel = scratch / "bare", scratch / "serial", scratch / "darktrail"
+    for copy in (bare, serial, parallel):
         shutil.copytree(project.root, copy)
+    with (bare / "grading" / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write(
+            '\nc.Execute.kernel_manager_class = "jupyter_client.manager.AsyncKernelManager"\n'
+        )
+    bare_s = timed([str(BIN / "nbgrader"), "autograde", args.assignment], bare / "grading")
     serial_s = timed([str(BIN / "nbgrader"), "autograde", args.assignment], serial / "grading")
     darktrail_s = timed(
         [str(BIN / "darktrail"), "grade", args.assignment, "--workers", str(args.workers)],
         parallel,
     )
-    same = cell_scores(serial / "grading", args.assignment) == cell_scores(
-        parallel / "grading", args.assignment
-    )
+    scores = [cell_scores(c / "grading", args.assignment) for c in (bare, serial, parallel)]
+    same = scores[0] == scores[1] == scores[2]
     figures = {
         "assignment": args.assignment,
         "submissions": args.size,
         "workers": args.workers,
         "setup_s": round(setup, 1),
+        "serial_nbgrader_unsandboxed_s": round(bare_s, 1),
         "serial_nbgrader_s": round(serial_s, 1),
         "darktrail_grade_s": round(darktrail_s, 1),
+        "sandbox_cost": round(serial_s / bare_s, 2),
         "speedup": round(serial_s / darktrail_s, 2),
         "identical_scores": same,
     }

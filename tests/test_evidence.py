@@ -43,6 +43,8 @@ def test_my_evidence_is_the_issued_bundle(tmp_path, monkeypatch, locker):
     monkeypatch.setenv("DARKTRAIL_TRAINEE", "t-01")
     assert (my_evidence(folder=tmp_path / "b") / "seized" / "manifest.csv").read_bytes() == manifest
     assert (case_evidence(folder=tmp_path / "c") / "index.csv").is_file()
+    with pytest.raises(FileExistsError, match="holds the evidence issued to 't-01'"):
+        case_evidence(folder=tmp_path / "b")
 
 
 def test_no_bundle_is_a_clear_error(tmp_path, monkeypatch, locker):

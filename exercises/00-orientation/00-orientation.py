@@ -154,6 +154,7 @@ with tempfile.TemporaryDirectory() as _tmp:
     _sample.write_bytes(b"abc")
     _digest = sha256_of(_sample)
     assert isinstance(_digest, str) and len(_digest) == 64, _("return the hexdigest: 64 characters")
+    assert _digest == _digest.lower(), _("return lower-case hexadecimal, as .hexdigest() gives it")
     # The published SHA-256 test vector for the three bytes "abc" (FIPS 180-2).
     assert _digest.lower() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", _(
         "hash the contents of the file with hashlib.sha256, not its name"

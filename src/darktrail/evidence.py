@@ -69,8 +69,14 @@ def case_evidence(scenario: str = "default", folder: str | Path = "evidence") ->
     """
     folder = Path(folder).resolve()
     stamp = {"scenario": scenario, "trainee": None, "world_version": _shared(scenario)[0]}
-    if _stamp_of(folder) == stamp:
+    found = _stamp_of(folder)
+    if found == stamp:
         return folder
+    if found and found.get("trainee"):
+        raise FileExistsError(
+            f"{folder} holds the evidence issued to {found['trainee']!r}; the shared world goes "
+            "into another folder, e.g. case_evidence(folder='shared-evidence')"
+        )
     staging = _staging(folder)
     _shared(scenario)[1].write(staging)
     (staging / STAMP).write_text(json.dumps(stamp, sort_keys=True) + "\n", encoding="utf-8")

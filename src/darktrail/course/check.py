@@ -83,6 +83,7 @@ def check_exercise(
     """
     with tempfile.TemporaryDirectory(prefix=f"darktrail-check-{exercise.slug}-") as tmp:
         course = Course(Path(tmp), config_from=grading)
+        course.locker.install_key(QA_KEY)  # the same worlds on every run: a reproducible check
         solution = nbformat.read(write_source(exercise, course), as_version=4)
         course.generate(exercise.slug)
         release = course.folder("release", exercise.slug)
