@@ -186,6 +186,19 @@ swapped = mirror_list.replace(first, fake)
 print(pgp.verify_clearsigned(swapped, (folders[0] / "market.asc").read_text()).reason)
 
 # %% [markdown]
+# Text *around* the signed block is not covered by the signature. A list saved from a forum
+# thread may carry a line someone added under it: compare what the whole file and the signed
+# text name.
+
+# %%
+for folder in folders:
+    whole_file = (folder / "mirrors.txt.asc").read_text()
+    checked = pgp.verify_clearsigned(whole_file, (folder / "market.asc").read_text())
+    unsigned = set(onion.find_onions(whole_file)) - set(onion.find_onions(checked.text))
+    print(f"{folder.name}: {len(onion.find_onions(checked.text))} signed mirrors;",
+          f"not signed: {sorted(unsigned) or 'nothing'}")  # fmt: skip
+
+# %% [markdown]
 # A line of the signed text is read like any text: split it into lines and look for the one you
 # need. The assignment does the same for the warrant canary (date and bitcoin block hash).
 

@@ -24,9 +24,10 @@
 #
 # Run the cells from top to bottom (**Shift + Enter**). Write your answer where a cell says
 # `# YOUR CODE HERE` (delete `raise NotImplementedError()`), then run the check cell below it.
-# A check cell that prints nothing means your answer has the right form; the grader checks the
-# answer itself on *your* evidence. When done: **Kernel → Restart Kernel and Run All Cells**,
-# **Validate**, **Submit**.
+# A check cell that fails shows a hint about the *form* of your answer; one that prints
+# "Answer handed in" has handed your answer to the grader, which checks the answer itself on
+# *your* evidence (and calls your functions on inputs of its own) when you submit. When done:
+# **Kernel → Restart Kernel and Run All Cells**, **Validate**, **Submit**.
 
 # %% role="readonly"
 import base64
@@ -43,6 +44,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from darktrail import pgp
 from darktrail.evidence import my_evidence
+from darktrail.handin import hand_in, hand_in_calls
 from darktrail.onion import find_onions
 
 evidence = my_evidence()
@@ -109,30 +111,20 @@ assert b"usual place" not in _box, _("seal should encrypt the plaintext, not cop
 assert unseal(RELAY_KEYS["exit"], _box) == b"meet at the usual place", _(
     "unseal(key, seal(key, data)) should give back data"
 )
-### BEGIN HIDDEN TESTS
-from cryptography.exceptions import InvalidTag as _InvalidTag
 
-_data = b"x" * 40
-_one, _two = seal(RELAY_KEYS["middle"], _data), seal(RELAY_KEYS["middle"], _data)
-assert len(_one) == 12 + len(_data) + 16, _(
-    "seal should return the 12-byte nonce, then the AES-GCM ciphertext with its 16-byte tag"
-)
-assert _one[:12] != _two[:12], _("use a new random nonce on every call (os.urandom(12))")
-assert AESGCM(RELAY_KEYS["middle"]).decrypt(_one[:12], _one[12:], None) == _data, _(
-    "seal should put the nonce first, then AESGCM(key).encrypt(nonce, plaintext, None)"
-)
-_nonce = os.urandom(12)
-assert (
-    unseal(RELAY_KEYS["guard"], _nonce + AESGCM(RELAY_KEYS["guard"]).encrypt(_nonce, _data, None))
-    == _data
-), _("unseal should read the first 12 bytes as the nonce")
-try:
-    unseal(RELAY_KEYS["guard"], _one)
-except _InvalidTag:
-    pass
-else:
-    raise AssertionError(_("unseal with the wrong key must fail: use AESGCM(key).decrypt"))
-### END HIDDEN TESTS
+
+def _seal_probe(kind, key, data):
+    """The grader's inputs are hex text: seal twice, or unseal once (an error counts as one)."""
+    key, data = bytes.fromhex(key), bytes.fromhex(data)
+    if kind == "seal":
+        return ["sealed", key.hex(), data.hex(), seal(key, data), seal(key, data)]
+    try:
+        return unseal(key, data)
+    except Exception:
+        return "error"
+
+
+hand_in_calls(_seal_probe, "seal-test")
 
 # %% [markdown]
 # ## Task 2 · Wrap the onion (1 point)
@@ -167,36 +159,12 @@ assert REQUEST not in onion_cell and b"rates.example.com" not in onion_cell, _(
 )
 
 
-### BEGIN HIDDEN TESTS
-def _peel_ref(_role, _cell):
-    _layer = AESGCM(RELAY_KEYS[_role]).decrypt(_cell[:12], _cell[12:], None)
-    return _layer.split(b"\n", 1)
+def _onion_probe(request, destination):
+    """The grader's request comes as hex text."""
+    return build_onion(bytes.fromhex(request), destination)
 
 
-_cell = build_onion(b"ping", "shop.example.net:80")
-assert (
-    len(_cell)
-    == 3 * 28
-    + len(b"ping")
-    + len("shop.example.net:80")
-    + 1
-    + len(RELAYS["exit"] + RELAYS["middle"])
-    + 2
-), _("wrap exactly three layers, one per relay")
-_hops = []
-for _role in ("guard", "middle", "exit"):
-    try:
-        _hop, _cell = _peel_ref(_role, _cell)
-    except Exception:
-        raise AssertionError(
-            _("the guard's layer is the outermost and the exit's the innermost")
-        ) from None
-    _hops.append(_hop)
-assert _hops == [RELAYS["middle"].encode(), RELAYS["exit"].encode(), b"shop.example.net:80"], _(
-    "each layer should start with the next hop: middle, then exit, then the destination"
-)
-assert _cell == b"ping", _("the exit's layer should hold the request itself")
-### END HIDDEN TESTS
+hand_in_calls(_onion_probe, "build-onion-test")
 
 # %% [markdown]
 # ## Task 3 · Peel one layer (1 point)
@@ -225,13 +193,14 @@ _hop, _inner = peel(RELAY_KEYS["guard"], onion_cell)
 assert isinstance(_hop, str) and isinstance(_inner, bytes), _(
     "peel should return a pair: the next hop as text, the inner part as bytes"
 )
-### BEGIN HIDDEN TESTS
-_n = os.urandom(12)
-_box = _n + AESGCM(RELAY_KEYS["exit"]).encrypt(_n, b"a.example:1\nline one\nline two", None)
-assert peel(RELAY_KEYS["exit"], _box) == ("a.example:1", b"line one\nline two"), _(
-    "split the layer at the first newline only"
-)
-### END HIDDEN TESTS
+
+
+def _peel_probe(key, cell):
+    """The grader's key and cell come as hex text."""
+    return peel(bytes.fromhex(key), bytes.fromhex(cell))
+
+
+hand_in_calls(_peel_probe, "peel-test")
 
 # %% [markdown]
 # ### The circuit at work
@@ -286,30 +255,14 @@ relay_knows
 assert isinstance(relay_knows, dict) and set(relay_knows) == {"guard", "middle", "exit"}, _(
     "relay_knows should have exactly the keys 'guard', 'middle' and 'exit'"
 )
-assert all(isinstance(v, set) and v <= set(FACTS) for v in relay_knows.values()), _(
-    "each value should be a set of names taken from FACTS"
-)
-assert not any({"client IP", "destination"} <= v for v in relay_knows.values()), _(
+assert all(
+    isinstance(v, (set, frozenset, list, tuple)) and set(v) <= set(FACTS)
+    for v in relay_knows.values()
+), _("each value should be a set of names taken from FACTS")
+assert not any({"client IP", "destination"} <= set(v) for v in relay_knows.values()), _(
     "look again: that is the whole point of three relays"
 )
-### BEGIN HIDDEN TESTS
-_expected = {}
-_came = CLIENT_IP
-_route = [RELAYS["middle"], RELAYS["exit"], DESTINATION]
-for _role, _next in zip(("guard", "middle", "exit"), _route):
-    _blob = (_came + " " + _next).encode() + (REQUEST if _role == "exit" else b"")
-    _expected[_role] = {_name for _name, _value in FACTS.items() if _value in _blob}
-    _came = RELAYS[_role]
-assert relay_knows["guard"] == _expected["guard"], _(
-    "the guard sees who connects to it and the next relay, nothing inside the layers"
-)
-assert relay_knows["middle"] == _expected["middle"], _(
-    "the middle relay sees only its two neighbours"
-)
-assert relay_knows["exit"] == _expected["exit"], _(
-    "the exit sees the previous relay, the destination and the request"
-)
-### END HIDDEN TESTS
+hand_in(relay_knows)
 
 # %% [markdown]
 # ## Part 2 · Onion services: a meeting point instead of an exit
@@ -354,12 +307,7 @@ assert isinstance(onion_service_quiz, dict) and set(onion_service_quiz) == set("
 assert all(isinstance(v, bool) for v in onion_service_quiz.values()), _(
     "each answer should be True or False (no quotes)"
 )
-### BEGIN HIDDEN TESTS
-_marks = [onion_service_quiz[_k] for _k in "abcdef"]
-assert _marks == [False, True, True, False, False, True], _(
-    "re-read Part 2: who learns which IP address, and where the traffic goes"
-)
-### END HIDDEN TESTS
+hand_in(onion_service_quiz)
 
 # %% [markdown]
 # ## Part 3 · Reading an onion address
@@ -405,23 +353,15 @@ pubkey.hex(), stored_checksum.hex(), version
 
 # %% role="tests" grade_id="decode-address-test" points=1
 """raw, pubkey, stored_checksum and version decode the example address."""
+import numbers
+
 assert isinstance(raw, bytes) and len(raw) == 35, _("raw should be the 35 decoded bytes")
 assert isinstance(pubkey, bytes) and len(pubkey) == 32, _("pubkey should be the first 32 bytes")
 assert isinstance(stored_checksum, bytes) and len(stored_checksum) == 2, _(
     "stored_checksum should be bytes 32 and 33"
 )
-assert isinstance(version, int), _("version should be a whole number: raw[34]")
-### BEGIN HIDDEN TESTS
-from darktrail import onion as _onion
-from darktrail.evidence import my_world
-
-_rows = my_world().files["markets/lookalikes.csv"].decode().splitlines()
-_first = _onion.parse(urlsplit(_rows[1].split(",")[0]).hostname)
-assert pubkey == _first.pubkey, _("decode example; pubkey is raw[:32]")
-assert stored_checksum == _first.checksum and version == _first.version, _(
-    "the checksum is raw[32:34] and the version raw[34]"
-)
-### END HIDDEN TESTS
+assert isinstance(version, numbers.Integral), _("version should be a whole number: raw[34]")
+hand_in({"raw": raw, "pubkey": pubkey, "stored_checksum": stored_checksum, "version": version})
 
 # %% [markdown]
 # ## Task 7 · Compute the checksum (2 points)
@@ -454,17 +394,14 @@ _test_key = bytes.fromhex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021
 assert onion_checksum(_test_key).hex() == "bec9", _(
     "hash '.onion checksum', then the key, then the version byte, with hashlib.sha3_256"
 )
-### BEGIN HIDDEN TESTS
-from darktrail import onion as _onion
 
-_rng = random.Random(101)
-for _ in range(5):
-    _key = _onion.lookalike_pubkey("", _rng)
-    for _v in (3, 4):
-        assert onion_checksum(_key, _v) == _onion.checksum(_key, _v), _(
-            "include the version byte you are given"
-        )
-### END HIDDEN TESTS
+
+def _checksum_probe(pubkey, version):
+    """The grader's key comes as hex text."""
+    return onion_checksum(bytes.fromhex(pubkey), version)
+
+
+hand_in_calls(_checksum_probe, "onion-checksum-test")
 
 # %% [markdown]
 # ## Task 8 · Classify an address (2 points)
@@ -509,33 +446,7 @@ _words = {"valid", "bad checksum", "bad length", "not base32", "retired v2"}
 assert classify_onion(example) in _words, _(
     "return one of: valid, bad checksum, bad length, not base32, retired v2"
 )
-### BEGIN HIDDEN TESTS
-from darktrail import onion as _onion
-from darktrail.evidence import my_world
-
-_world = my_world()
-_sample = pd.read_csv(my_evidence() / "markets" / "lookalikes.csv")["url"].map(
-    lambda u: urlsplit(u).hostname
-)
-for _a in list(_sample)[:6]:
-    assert classify_onion(_a) == "valid", _("a well-formed v3 address should be 'valid'")
-    _typo = _a[:10] + ("a" if _a[10] != "a" else "b") + _a[11:]
-    assert classify_onion(_typo) == "bad checksum", _(
-        "one character typed wrong must give 'bad checksum'"
-    )
-    assert classify_onion(_a[:-7] + ".onion") == "bad length", _(
-        "an address of 55 characters has a bad length"
-    )
-    assert classify_onion(_a[:7] + "0" + _a[8:]) == "not base32", _(
-        "0, 1, 8 and 9 are not base32 characters"
-    )
-_last = _sample.iloc[0][:55] + "e.onion"  # version byte changed by the last character
-assert classify_onion(_last) == "bad checksum", _(
-    "the checksum covers the version byte read from the address"
-)
-for _v2 in ("trailv2xmpl4test.onion", "saxaulv2oldmkt7q.onion"):
-    assert classify_onion(_v2) == "retired v2", _("16-character addresses are retired v2")
-### END HIDDEN TESTS
+hand_in_calls(classify_onion, "classify-onion-test")
 
 # %% [markdown]
 # ## Task 9 · Check the tip list (1 point)
@@ -556,7 +467,8 @@ def _typed_by_hand(address, rng):
 
 
 _rng = random.Random(notes)
-_seen = [urlsplit(u).hostname for u in pd.read_csv(evidence / "markets" / "lookalikes.csv")["url"]]
+_urls = pd.read_csv(evidence / "markets" / "lookalikes.csv")["url"]
+_seen = list(dict.fromkeys(urlsplit(u).hostname for u in _urls))  # each address once
 _pick = _rng.sample(_seen, 8)
 tips = _pick[:3] + [_typed_by_hand(a, _rng) for a in _pick[3:5]]
 tips += [_pick[5][:20] + _pick[5][21:], _pick[6][:30] + _pick[6][29:]]
@@ -578,30 +490,14 @@ tip_status = {tip: classify_onion(tip) for tip in tips}
 tip_status
 
 # %% role="tests" grade_id="tip-status-test" points=1
-"""tip_status classifies every tip as parse() does."""
+"""tip_status gives classify_onion's answer for every tip."""
 assert isinstance(tip_status, dict) and set(tip_status) == set(tips), _(
     "tip_status should have one entry per tip"
 )
-### BEGIN HIDDEN TESTS
-from darktrail import onion as _onion
-
-
-def _category(_address):
-    try:
-        _onion.parse(_address)
-    except ValueError as _error:
-        for _word in ("retired v2", "bad length", "not base32", "bad checksum"):
-            if _word in str(_error):
-                return _word
-        return None
-    return "valid"
-
-
-for _tip in tips:
-    _want = _category(_tip)
-    if _want is not None:
-        assert tip_status[_tip] == _want, _("classify each tip with your classify_onion")
-### END HIDDEN TESTS
+assert all(isinstance(v, str) for v in tip_status.values()), _(
+    "each tip's status should be one of classify_onion's five answers, as text"
+)
+hand_in(tip_status)
 
 # %% [markdown]
 # ## Part 4 · Lookalike addresses: why the checksum is not enough
@@ -631,71 +527,65 @@ def vanity_tries(n):
 
 # %% role="tests" grade_id="vanity-test" points=1
 """vanity_tries(n) is the expected number of keys for an n-character prefix."""
-assert isinstance(vanity_tries(1), int), _("vanity_tries should return a whole number")
-assert vanity_tries(0) == 1, _("an empty prefix matches the first key")
-### BEGIN HIDDEN TESTS
-from darktrail import onion as _onion
+import numbers
 
-for _n in range(1, 12):
-    assert vanity_tries(_n) == _onion.expected_vanity_tries(_n), _(
-        "each base32 character has 32 possible values, independently"
-    )
-### END HIDDEN TESTS
+assert isinstance(vanity_tries(1), (numbers.Integral, float)), _(
+    "vanity_tries should return a whole number"
+)
+assert vanity_tries(0) == 1, _("an empty prefix matches the first key")
+hand_in_calls(vanity_tries, "vanity-test")
 
 # %% [markdown]
 # ## Task 11 · How long were the phishers' prefixes? (1 point)
 #
 # `markets/lookalikes.csv` lists onion addresses seen on forums, link lists and paste sites,
-# each claiming to be a market. Read it into `sightings`, add a column `host` with the address
-# (the URL's host name), and find `shared_prefix`: the **largest number of leading characters**
-# that two *different* addresses claiming the **same market** have in common.
+# each claiming to be a market (the same address may be seen more than once). Read it into
+# `sightings` and add a column `host` with the address (the URL's host name). Then build
+# `longest_prefix`: a dict from each `claimed_market` name (e.g. `"Kovyl Market"`) to the
+# **largest number of leading characters** that two *different* addresses claiming **that
+# market** have in common. The cell then keeps the longest of all in `shared_prefix`.
 #
 # *Hint:* `sightings["url"].map(lambda u: urlsplit(u).hostname)` gives the host of each URL;
-# `os.path.commonprefix([a, b])` is the common start of two texts. Loop over pairs with
-# `for market, group in sightings.groupby("claimed_market"):` and two loops over
-# `group["host"]`.
+# `os.path.commonprefix([a, b])` is the common start of two texts. Loop over the markets with
+# `for market, group in sightings.groupby("claimed_market"):` and, inside, two loops over
+# `group["host"]` that skip a pair when `a == b`.
 
 # %% role="solution" grade_id="shared-prefix"
 ### BEGIN SOLUTION
 sightings = pd.read_csv(evidence / "markets" / "lookalikes.csv")
 sightings["host"] = sightings["url"].map(lambda u: urlsplit(u).hostname)
-shared_prefix = 0
-for _market, group in sightings.groupby("claimed_market"):
-    hosts = list(group["host"])
-    for a in hosts:
-        for b in hosts:
+longest_prefix = {}
+for market, group in sightings.groupby("claimed_market"):
+    longest_prefix[market] = 0
+    for a in group["host"]:
+        for b in group["host"]:
             if a != b:
-                shared_prefix = max(shared_prefix, len(os.path.commonprefix([a, b])))
+                longest_prefix[market] = max(
+                    longest_prefix[market], len(os.path.commonprefix([a, b]))
+                )
 ### END SOLUTION
-shared_prefix, vanity_tries(shared_prefix)
+shared_prefix = max(longest_prefix.values())
+longest_prefix, shared_prefix, vanity_tries(shared_prefix)
 
 # %% role="tests" grade_id="shared-prefix-test" points=1
-"""shared_prefix is the longest prefix shared by two addresses claiming one market."""
+"""longest_prefix gives, per claimed market, the longest prefix two of its addresses share."""
+import numbers
+
 assert isinstance(sightings, pd.DataFrame) and "host" in sightings.columns, _(
     "sightings should be lookalikes.csv with a column host"
 )
-assert isinstance(shared_prefix, int) and 0 < shared_prefix < 56, _(
-    "shared_prefix should be a whole number of characters"
+assert isinstance(longest_prefix, dict) and set(longest_prefix) == set(
+    sightings["claimed_market"]
+), _("longest_prefix should have one entry per claimed_market name")
+assert all(isinstance(n, numbers.Integral) and 0 <= n <= 62 for n in longest_prefix.values()), _(
+    "each value should be a whole number of characters"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_markets = my_world().truth["markets"]
-_best = 0
-for _m in _markets.values():
-    _all = _m["mirrors"] + _m["phishing"] + _m["lookalikes"]
-    for _a in _all:
-        for _b in _all:
-            if _a != _b:
-                _best = max(_best, len(os.path.commonprefix([_a, _b])))
-assert shared_prefix == _best, _(
-    "compare addresses of the same claimed market, two different addresses at a time"
-)
-### END HIDDEN TESTS
+hand_in(longest_prefix)
 
 # %% [markdown]
 # At about 10 million keys per second (a good graphics card), `vanity_tries(shared_prefix)`
-# keys take seconds to minutes: cheap for a phisher. Every lookalike passes `classify_onion`.
+# keys take from a fraction of a second (4 characters) to a day or two (8 characters): cheap for
+# a phisher. Every lookalike passes `classify_onion`.
 # What a phisher **cannot** do is sign with the market's PGP key.
 #
 # ## Part 5 · The signed mirror list and the warrant canary
@@ -723,7 +613,8 @@ market_folders = sorted(p for p in (evidence / "markets").iterdir() if p.is_dir(
 # (e.g. `"kovyl-market"`) to its verified mirrors.
 #
 # *Hint:* `find_onions(text)` (imported above) returns the valid onion addresses in a text;
-# `(folder / "mirrors.txt.asc").read_text()` reads a file.
+# `(folder / "mirrors.txt.asc").read_text()` reads a file. Some lists were saved from forum
+# threads, where someone may have added a line under the signature.
 
 
 # %% role="solution" grade_id="signed-mirrors"
@@ -736,6 +627,26 @@ def signed_mirrors(mirror_list, market_key):
     ### END SOLUTION
 
 
+signed_mirrors(
+    (market_folders[0] / "mirrors.txt.asc").read_text(),
+    (market_folders[0] / "market.asc").read_text(),
+)
+
+# %% role="tests" grade_id="signed-mirrors-test" points=1
+"""signed_mirrors trusts only a valid signature by the key, and only the signed text."""
+_folder = market_folders[0]
+_found = signed_mirrors(
+    (_folder / "mirrors.txt.asc").read_text(), (_folder / "market.asc").read_text()
+)
+assert isinstance(_found, (list, tuple)), _(
+    "signed_mirrors should return a list of addresses (an empty list if the signature is bad)"
+)
+assert all(isinstance(a, str) and a.endswith(".onion") for a in _found), _(
+    "write each address as <label>.onion"
+)
+hand_in_calls(signed_mirrors, "signed-mirrors-test")
+
+# %% role="solution" grade_id="verified-mirrors"
 ### BEGIN SOLUTION
 verified_mirrors = {
     folder.name: signed_mirrors(
@@ -746,36 +657,15 @@ verified_mirrors = {
 ### END SOLUTION
 verified_mirrors
 
-# %% role="tests" grade_id="signed-mirrors-test" points=2
-"""signed_mirrors trusts only a valid signature; verified_mirrors lists each market's mirrors."""
+# %% role="tests" grade_id="verified-mirrors-test" points=1
+"""verified_mirrors lists each market's mirrors, from its own signed list."""
 assert isinstance(verified_mirrors, dict) and set(verified_mirrors) == {
     p.name for p in market_folders
 }, _("verified_mirrors should have one entry per market folder")
-assert all(isinstance(v, list) for v in verified_mirrors.values()), _(
+assert all(isinstance(v, (list, tuple)) for v in verified_mirrors.values()), _(
     "each value should be a list of addresses"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_world = my_world()
-_truth = _world.truth["markets"]
-for _slug, _m in _truth.items():
-    assert sorted(verified_mirrors[_slug]) == sorted(_m["mirrors"]), _(
-        "take the addresses of the signed text of each market's mirror list"
-    )
-_slugs = sorted(_truth)
-_list = _world.files[f"markets/{_slugs[0]}/mirrors.txt.asc"].decode()
-_own = _world.files[f"markets/{_slugs[0]}/market.asc"].decode()
-_other = _world.files[f"markets/{_slugs[1]}/market.asc"].decode()
-assert signed_mirrors(_list, _own), _("a list with a good signature should give its mirrors")
-assert signed_mirrors(_list, _other) == [], _(
-    "a list not signed by the market's own key must give no mirrors"
-)
-_swapped = _list.replace(_truth[_slugs[0]]["mirrors"][0], _truth[_slugs[1]]["mirrors"][0])
-assert signed_mirrors(_swapped, _own) == [], _(
-    "a list edited after signing (a mirror swapped for a lookalike) must give no mirrors"
-)
-### END HIDDEN TESTS
+hand_in(verified_mirrors)
 
 # %% [markdown]
 # ## Task 13 · Check a warrant canary (2 points)
@@ -791,7 +681,8 @@ assert signed_mirrors(_swapped, _own) == [], _(
 #
 # *Hint:* loop over `result.text.splitlines()`; `line.startswith("Date: ")`,
 # `line.split()[-1]` is the last word of a line; `dt.date.fromisoformat("2020-02-24")` reads a
-# date and `(today - date).days` counts days.
+# date and `(today - date).days` counts days. Read the date and the block from the signed text
+# only: a line outside it may say anything.
 
 # %% role="readonly"
 TODAY = dt.date(2020, 3, 2)  # the day you write your report
@@ -827,43 +718,14 @@ _status = check_canary(
 assert _status in {"ok", "bad signature", "stale", "unknown block"}, _(
     "return one of: ok, bad signature, stale, unknown block"
 )
-### BEGIN HIDDEN TESTS
-from darktrail import pgp as _pgp
-from darktrail.evidence import my_world
 
-_world = my_world()
-_truth = _world.truth["markets"]
-_slugs = sorted(_truth)
-_canary = _world.files[f"markets/{_slugs[0]}/canary.txt.asc"].decode()
-_own = _world.files[f"markets/{_slugs[0]}/market.asc"].decode()
-_other = _world.files[f"markets/{_slugs[1]}/market.asc"].decode()
-_c = _truth[_slugs[0]]["canary"]
-_day = dt.date.fromisoformat(_c["date"])
-_blocks = {_c["block_hash"]}
-assert check_canary(_canary, _own, _day, _blocks) == "ok", _(
-    "a fresh canary, signed by the market, naming a known block is ok"
-)
-assert check_canary(_canary, _other, _day, _blocks) == "bad signature", _(
-    "a canary not signed by the market's own key is a bad signature"
-)
-_impostor = _pgp.generate_key(
-    b"impostor canary key 0001" + b"\0" * 8, "Impostor <x@example.invalid>", 1500000000
-)
-_forged = _pgp.clearsign(_impostor, _pgp.verify_clearsigned(_canary, _own).text, 1582000000)
-assert check_canary(_forged, _own, _day, _blocks) == "bad signature", _(
-    "a canary signed by another key is a bad signature, whatever it says"
-)
-_late = _day + dt.timedelta(days=MAX_CANARY_AGE_DAYS + 1)
-assert check_canary(_canary, _own, _late, _blocks) == "stale", _(
-    "a canary older than MAX_CANARY_AGE_DAYS is stale"
-)
-assert (
-    check_canary(_canary, _own, _day + dt.timedelta(days=MAX_CANARY_AGE_DAYS), _blocks) == "ok"
-), _("a canary exactly MAX_CANARY_AGE_DAYS old is still fresh")
-assert check_canary(_canary, _own, _day, {"00" * 32}) == "unknown block", _(
-    "the block hash must be one of known_blocks"
-)
-### END HIDDEN TESTS
+
+def _canary_probe(canary, market_key, today, known_blocks):
+    """The grader's date comes as text (YYYY-MM-DD) and its blocks as a list."""
+    return check_canary(canary, market_key, dt.date.fromisoformat(today), set(known_blocks))
+
+
+hand_in_calls(_canary_probe, "check-canary-test")
 
 # %% [markdown]
 # ## Task 14 · The canaries of your markets (1 point)
@@ -896,19 +758,10 @@ canary_status
 assert isinstance(canary_status, dict) and set(canary_status) == {p.name for p in market_folders}, (
     _("canary_status should have one entry per market folder")
 )
-assert isinstance(known_blocks, set) and all(len(h) == 64 for h in known_blocks), _(
+assert isinstance(known_blocks, (set, frozenset)) and all(len(h) == 64 for h in known_blocks), _(
     "known_blocks should be a set of 64-character block hashes"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-for _slug, _m in my_world().truth["markets"].items():
-    _age = (TODAY - dt.date.fromisoformat(_m["canary"]["date"])).days
-    _want = "stale" if _age > MAX_CANARY_AGE_DAYS else "ok"
-    assert canary_status[_slug] == _want, _(
-        "check each market's canary against its own key, on TODAY, with the ledger's blocks"
-    )
-### END HIDDEN TESTS
+hand_in(canary_status)
 
 # %% [markdown]
 # ## Task 15 · Genuine mirrors among the sightings (1 point)
@@ -935,15 +788,7 @@ assert "genuine" in sightings.columns and sightings["genuine"].dtype == bool, _(
 assert len(sightings) == len(pd.read_csv(evidence / "markets" / "lookalikes.csv")), _(
     "keep every row of lookalikes.csv"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_real = {_a for _m in my_world().truth["markets"].values() for _a in _m["mirrors"]}
-for _host, _flag in zip(sightings["host"], sightings["genuine"]):
-    assert _flag == (_host in _real), _(
-        "only an address on a signed mirror list is genuine; a similar start proves nothing"
-    )
-### END HIDDEN TESTS
+hand_in(sightings[["url", "genuine"]])
 
 # %% [markdown]
 # ## Task 16 · Did the suspect bookmark a phishing site? (1 point)
@@ -961,9 +806,10 @@ for _host, _flag in zip(sightings["host"], sightings["genuine"]):
 
 # %% role="solution" grade_id="bookmark-verdicts"
 ### BEGIN SOLUTION
+signed = set().union(*verified_mirrors.values())
 bookmark_verdicts = {}
 for address in bookmarks:
-    if address in all_mirrors:
+    if address in signed:
         bookmark_verdicts[address] = "genuine mirror"
     elif classify_onion(address) != "valid":
         bookmark_verdicts[address] = "invalid"
@@ -980,18 +826,7 @@ assert isinstance(bookmark_verdicts, dict) and set(bookmark_verdicts) == set(boo
 assert set(bookmark_verdicts.values()) <= {"genuine mirror", "phishing", "invalid"}, _(
     "each verdict should be 'genuine mirror', 'phishing' or 'invalid'"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_real = {_a for _m in my_world().truth["markets"].values() for _a in _m["mirrors"]}
-from darktrail import onion as _onion
-
-for _address, _verdict in bookmark_verdicts.items():
-    _want = "genuine mirror" if _address in _real else "phishing"
-    if _want == "phishing" and not _onion.is_valid(_address):
-        _want = "invalid"
-    assert _verdict == _want, _("decide by the signed mirror lists, not by the page or its title")
-### END HIDDEN TESTS
+hand_in(bookmark_verdicts)
 
 # %% [markdown]
 # ## Task 17 · In your own words (2 points, marked by your instructor)
