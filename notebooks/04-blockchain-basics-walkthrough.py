@@ -216,6 +216,25 @@ plt.show()
 # to the owner as change at a new address. The assignment rebuilds a whole wallet from the
 # seized export and separates income from change.
 #
+# The export itself is only a lead. Put it next to the chain: the wallet's addresses are the
+# inputs of the transactions it sent, and each transaction's net effect on them is the chain's
+# number. In every case one row of the export disagrees (its owner edited it before seizure,
+# so its hash still matches the manifest); trainees find their own row in Task 10.
+
+# %%
+export = pd.read_csv(evidence / "seized" / "wallet" / "electrum_history.csv", dtype={"value": str})
+export["sats"] = [
+    (-1 if v.startswith("-") else 1) * btc_to_sats(v.lstrip("+-")) for v in export["value"]
+]
+sent = set(export.loc[export["sats"] < 0, "transaction_hash"])
+wallet = {
+    inp["prevout"]["scriptpubkey_address"] for tx in txs if tx["txid"] in sent for inp in tx["vin"]
+}
+chain = address_history(txs, wallet).groupby("txid")["delta"].sum()
+export["chain_delta"] = export["transaction_hash"].map(chain)
+export[export["sats"] != export["chain_delta"]]
+
+# %% [markdown]
 # ## 6 · Local value at the day's price
 #
 # Give each receipt its date (UTC, as `prices.csv` writes it) and merge with the price table.

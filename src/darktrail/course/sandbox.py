@@ -13,8 +13,9 @@ kernel provisioner, inside `bubblewrap <https://github.com/containers/bubblewrap
   sources with their answer files, the instructor's home and ``/tmp`` are empty folders
   inside; only the submission's working copy is writable;
 - **its own everything else**: process, IPC, UTS and user namespaces; a cleared environment
-  with its own ``HOME``; run as ``nobody`` when the grader is root, so ``/etc/shadow`` and
-  other root-only files stay closed;
+  with its own ``HOME``; when the grader is root, a uid of its own that owns nothing on the
+  machine (so ``/etc/shadow`` and other root-only files stay closed, and the process limit
+  counts this kernel alone);
 - **limits**: memory, CPU time, open files, processes and file size (``prlimit``), each a
   setting of :class:`Sandbox` in ``grading/nbgrader_config.py``.
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import secrets
 import shutil
 import site
 import sys
@@ -66,9 +68,12 @@ class Sandbox(Configurable):
     memory_mb = Int(2048, help="Address space of a kernel, in MiB").tag(config=True)
     cpu_seconds = Int(900, help="CPU time of a kernel, in seconds").tag(config=True)
     open_files = Int(256, help="Open files of a kernel").tag(config=True)
-    processes = Int(64, help="Processes of the sandbox user").tag(config=True)
+    processes = Int(128, help="Processes and threads of one kernel").tag(config=True)
     file_size_mb = Int(64, help="Largest file a kernel may write, in MiB").tag(config=True)
-    user = Unicode("nobody", help="Unix user kernels run as when grading as root").tag(config=True)
+    first_uid = Int(
+        200_000, help="Grading as root, each kernel runs as its own unused uid from here on"
+    ).tag(config=True)
+    uids = Int(100_000, help="How many uids, from first_uid, kernels may be given").tag(config=True)
     hidden = List(Unicode(), help="More folders that kernels must not see").tag(config=True)
     course_root = Unicode(help="The nbgrader course root (hidden from kernels)").tag(config=True)
     exercises = Unicode(help="The exercise sources with their answers (hidden)").tag(config=True)
@@ -148,6 +153,8 @@ def sandbox_command(
         "LC_ALL": "C.UTF-8",
         "TZ": "UTC",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "USER": "trainee",
+        "LOGNAME": "trainee",
     }
     for name in ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING"):
         if name in os.environ:
@@ -156,23 +163,25 @@ def sandbox_command(
         wrapped += ["--setenv", name, value]
     wrapped.append("--")
     if uid is not None:
-        wrapped += [_tool("setpriv"), f"--reuid={uid}", f"--regid={_gid(uid)}", "--clear-groups"]
+        wrapped += [_tool("setpriv"), f"--reuid={uid}", f"--regid={_GID}", "--clear-groups"]
         wrapped += ["--inh-caps=-all", "--bounding-set=-all", "--"]
     return [*wrapped, *cmd]
 
 
-def _gid(uid: int) -> int:
-    return pwd.getpwuid(uid).pw_gid
+#: The group of sandboxed kernels (``nogroup``: owns nothing).
+_GID = 65534
 
 
 def _sandbox_uid(settings: Sandbox) -> int | None:
-    """The uid kernels run as: ``settings.user`` when grading as root, else the grader's own."""
+    """The uid a kernel runs as: a fresh one when grading as root, else the grader's own."""
     if os.geteuid() != 0:
         return None
-    try:
-        return pwd.getpwnam(settings.user).pw_uid
-    except KeyError as error:
-        raise SandboxError(f"the sandbox user {settings.user!r} does not exist") from error
+    while True:
+        uid = settings.first_uid + secrets.randbelow(settings.uids)
+        try:
+            pwd.getpwuid(uid)  # a uid somebody has is never used
+        except KeyError:
+            return uid
 
 
 def _descendants(pid: int) -> list[int]:
@@ -204,7 +213,7 @@ def _cmdline(pid: int) -> bytes:
 def _give(path: Path, uid: int | None) -> None:
     if uid is None:
         return
-    gid = _gid(uid)
+    gid = _GID
     for item in (path, *path.rglob("*")):
         os.chown(item, uid, gid, follow_symlinks=False)
 
