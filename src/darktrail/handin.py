@@ -59,8 +59,13 @@ def plain(value: Any, _budget: list[int] | None = None) -> Any:
         return {"__too_big__": True}
     if value is None or isinstance(value, (bool, str)):
         return value
-    if type(value).__module__ == "numpy" and type(value).__name__ == "bool_":
-        return bool(value)
+    if type(value).__module__ == "numpy":
+        if type(value).__name__ == "bool_":
+            return bool(value)
+        if type(value).__name__ == "datetime64":
+            return {"__time__": str(value)}
+        if getattr(value, "ndim", None) == 0:  # a 0-d array: the one value it holds
+            return plain(value.item(), budget)
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real):
