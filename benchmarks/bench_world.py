@@ -33,7 +33,9 @@ def classroom(n: int, scenario: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(n):
             start = time.perf_counter()
-            generate(loaded, f"trainee-{i:02d}", course_key=bytes(32)).write(Path(tmp) / f"t{i:02d}")
+            generate(loaded, f"trainee-{i:02d}", course_key=bytes(32)).write(
+                Path(tmp) / f"t{i:02d}"
+            )
             times.append(time.perf_counter() - start)
     return {
         "trainees": n,

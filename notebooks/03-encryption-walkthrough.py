@@ -13,6 +13,7 @@
 # %%
 import base64
 import hashlib
+import json
 import time
 import urllib.parse
 
@@ -27,6 +28,15 @@ evidence = case_evidence()
 chat = (evidence / "seized" / "chats" / "messenger_export.txt").read_text(encoding="utf-8")
 line = chat.splitlines()[0]
 line
+
+# %% [markdown]
+# What the lab extracted from the suspect's phone is evidence too:
+# `messages/phone_extraction.json`. In the assignment the trainees peel its clipboard text, open
+# its notes app and crack its wallet PIN, each on their own copy; here we only look at its parts.
+
+# %%
+phone = json.loads((evidence / "messages" / "phone_extraction.json").read_text(encoding="utf-8"))
+{part: sorted(fields) if isinstance(fields, dict) else fields for part, fields in phone.items()}
 
 # %% [markdown]
 # ## 1 · Encoding is reversible by anyone

@@ -73,7 +73,9 @@ def test_damaged_key_is_a_clear_error(tmp_path):
         locker.key()
 
 
-def test_cli_world_for_a_trainee_needs_the_course_key(sample_project, monkeypatch, capsys, tmp_path):
+def test_cli_world_for_a_trainee_needs_the_course_key(
+    sample_project, monkeypatch, capsys, tmp_path
+):
     """`darktrail world --trainee X` without the course key says so; the shared world needs none."""
     monkeypatch.chdir(sample_project.root)
     assert main(["world", "--trainee", "t-01", "--out", str(tmp_path / "out")]) == 2

@@ -26,7 +26,7 @@ ARMOR = re.compile(r"-----BEGIN PGP [A-Z ]+-----.*?-----END PGP [A-Z ]+-----", r
 
 @lru_cache(maxsize=8)
 def world(trainee: str | None = "t01", scenario: str = "tiny") -> World:
-    return generate(scenario, trainee)
+    return generate(scenario, trainee, course_key=None if trainee is None else bytes(32))
 
 
 def texts(w: World):
@@ -41,7 +41,7 @@ def transactions(w: World) -> list[dict]:
 
 def test_same_scenario_and_trainee_give_identical_bytes():
     """Two runs for the same scenario and trainee produce byte-identical evidence."""
-    again = generate("tiny", "t01")
+    again = generate("tiny", "t01", course_key=bytes(32))
     assert again.files == world().files
     assert again.truth == world().truth
 
@@ -53,7 +53,7 @@ def test_two_trainees_get_different_answers():
     assert set(a.truth["ledger"]["addresses"]).isdisjoint(b.truth["ledger"]["addresses"])
     assert a.truth["ledger"]["coinjoin"]["txid"] != b.truth["ledger"]["coinjoin"]["txid"]
     assert a.truth["markets"] != b.truth["markets"]
-    worlds = [generate("tiny", f"t{n:02d}") for n in range(8)]
+    worlds = [generate("tiny", f"t{n:02d}", course_key=bytes(32)) for n in range(8)]
     assert len({w.truth["seized"]["altered"] for w in worlds}) > 1
     clones = {
         tuple(

@@ -13,7 +13,6 @@ from darktrail import ledger as ledger_tools
 from darktrail.world import generate, load_scenario
 from darktrail.world.fastaddr import base58check, bech32_segwit_v0
 
-
 KEY = bytes(32)  # a test course key
 
 

@@ -50,6 +50,7 @@ from PIL import Image
 
 from darktrail import addresses, onion, pgp
 from darktrail.evidence import my_evidence
+from darktrail.handin import hand_in, hand_in_calls
 
 evidence = my_evidence()
 sites = evidence / "sites"
@@ -81,15 +82,11 @@ assert isinstance(crawl, pd.DataFrame), _("crawl should be a DataFrame: use pd.r
 assert {"site_id", "url", "path", "status", "file"} <= set(crawl.columns), _(
     "crawl lacks the columns of crawl.csv"
 )
-assert isinstance(n_sites, int), _("n_sites should be a whole number (use int(...))")
-assert n_sites < len(crawl), _("count the distinct site_id values, not the rows")
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
+import numbers
 
-assert n_sites == len(my_world().truth["sites"]["sites"]), _(
-    "count each site_id once: crawl['site_id'].nunique()"
-)
-### END HIDDEN TESTS
+assert isinstance(n_sites, numbers.Integral), _("n_sites should be a whole number (use int(...))")
+assert n_sites < len(crawl), _("count the distinct site_id values, not the rows")
+hand_in((crawl, n_sites))
 
 # %% [markdown]
 # ## Task 2 · Front pages and their titles (1 point)
@@ -122,20 +119,7 @@ assert pages.index.is_unique, _("pages should have one row per site, indexed by 
 assert not pages["title"].str.contains("<title>").any(), _(
     "title should be the text between the tags, without the tags"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_files = my_world().files
-_sites = my_world().truth["sites"]["sites"]
-assert sorted(pages.index) == sorted(_sites), _("pages should have one row for every site")
-for _sid in _sites:
-    _page = _files[f"sites/{_sid}/index.html"].decode("utf-8")
-    assert pages.loc[_sid, "html"] == _page, _("html should be the whole text of the front page")
-    _title = html.unescape(re.search(r"<title>(.*?)</title>", _page).group(1))
-    assert pages.loc[_sid, "title"] == _title, _(
-        "decode the title with html.unescape and keep it whole"
-    )
-### END HIDDEN TESTS
+hand_in({site_id: list(pages.loc[site_id, ["url", "html", "title"]]) for site_id in pages.index})
 
 # %% [markdown]
 # ## Task 3 · HTTP response headers (1 point)
@@ -175,23 +159,17 @@ headers[["Server", "X-Powered-By"]]
 assert isinstance(headers, pd.DataFrame), _("headers should be a DataFrame")
 assert "Server" in headers.columns, _("headers needs one column per header name, e.g. Server")
 assert set(headers.index) == set(pages.index), _("headers needs one row per site of pages")
-assert not any(c.startswith("HTTP/") for c in headers.columns), _("skip the status line")
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-for _sid in my_world().truth["sites"]["sites"]:
-    _raw = my_world().files[f"sites/{_sid}/headers.txt"].decode()
-    _lines = dict(line.split(": ", 1) for line in _raw.split("\r\n")[1:] if line)
-    for _name in ("Server", "X-Powered-By", "Content-Length"):
-        if _name in _lines:
-            assert str(headers.loc[_sid, _name]).strip() == _lines[_name], _(
-                "each cell should hold the header's value as the site sent it"
-            )
-        else:
-            assert pd.isna(headers.loc[_sid, _name]), _(
-                "a header a site did not send should be missing (NaN)"
-            )
-### END HIDDEN TESTS
+assert not any(str(c).startswith("HTTP/") for c in headers.columns), _("skip the status line")
+assert headers.columns.is_unique, _("headers needs one column per header name, each once")
+assert not headers["Server"].dropna().astype(str).str.startswith(" ").any(), _(
+    "split each line at ': ' (colon and space): a value should not start with a space"
+)
+hand_in(
+    {
+        site_id: {name: value for name, value in row.items() if not pd.isna(value)}
+        for site_id, row in headers.iterrows()
+    }
+)
 
 # %% [markdown]
 # ## Task 4 · E-mail addresses (1 point)
@@ -220,18 +198,7 @@ assert all(isinstance(v, list) for v in emails.values()), _("each value should b
 assert all(v == sorted(set(v)) for v in emails.values()), _(
     "each list should be sorted and hold each address once"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-for _sid in my_world().truth["sites"]["sites"]:
-    _page = my_world().files[f"sites/{_sid}/index.html"].decode()
-    _expected = sorted(
-        set(re.findall(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", _page))
-    )
-    assert emails[_sid] == _expected, _(
-        "look for every e-mail address in the whole page, including mailto: links and plain text"
-    )
-### END HIDDEN TESTS
+hand_in(emails)
 
 # %% [markdown]
 # ## Task 5 · Analytics and advertising IDs (1 point)
@@ -261,14 +228,7 @@ assert set(analytics) == set(pages.index), _("analytics needs a key for every si
 assert all(i.startswith(("UA-", "pub-")) for v in analytics.values() for i in v), _(
     "write the IDs as UA-... and pub-... (without the ca- of ca-pub-...)"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-for _sid, _site in my_world().truth["sites"]["sites"].items():
-    assert analytics[_sid] == sorted(set(_site["analytics"])), _(
-        "collect both kinds of ID, each once, sorted"
-    )
-### END HIDDEN TESTS
+hand_in(analytics)
 
 # %% [markdown]
 # ## Task 6 · SSH host keys (1 point)
@@ -303,14 +263,7 @@ assert all(isinstance(v, str) and v.startswith("SHA256:") for v in ssh_keys.valu
 assert all(not v.endswith(".") for v in ssh_keys.values()), _(
     "leave out the full stop that ends the sentence in the banner"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_expected = {
-    s: t["ssh_host_key"] for s, t in my_world().truth["sites"]["sites"].items() if t["ssh_host_key"]
-}
-assert ssh_keys == _expected, _("read the fingerprint of every site that has an ssh_22.txt")
-### END HIDDEN TESTS
+hand_in(ssh_keys)
 
 # %% [markdown]
 # ## Task 7 · PGP keys in pages (1 point)
@@ -346,26 +299,17 @@ assert set(pgp_keys) == set(pages.index), _("pgp_keys needs a key for every site
 assert all(len(f) == 40 for v in pgp_keys.values() for f in v), _(
     "a fingerprint is 40 hexadecimal digits: use pgp.fingerprint(block)"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-for _sid in my_world().truth["sites"]["sites"]:
-    _page = my_world().files[f"sites/{_sid}/index.html"].decode()
-    _blocks = re.findall(
-        r"-----BEGIN PGP PUBLIC KEY BLOCK-----.*?-----END PGP PUBLIC KEY BLOCK-----", _page, re.S
-    )
-    assert [f.upper() for f in pgp_keys[_sid]] == [pgp.fingerprint(b) for b in _blocks], _(
-        "compute the fingerprint of every key block in the page"
-    )
-### END HIDDEN TESTS
+hand_in(pgp_keys)
 
 # %% [markdown]
 # ## Task 8 · Bitcoin addresses, checked (2 points)
 #
 # A Bitcoin address carries a **checksum**: change one character and it no longer verifies.
-# A regular expression only finds strings of the right *shape* — a typo, a made-up string, or
-# a piece of a PGP block or a session cookie can have that shape too. Reporting such a string
-# to an exchange wastes a legal request at best and names an innocent person at worst.
+# A regular expression only finds strings of the right *shape* — a typo, a made-up string, a
+# string whose checksum is fine but whose version byte names no Bitcoin address type, or a
+# piece of a PGP block or a session cookie can have that shape too. `addresses.is_valid`
+# checks all of it. Reporting such a string to an exchange wastes a legal request at best and
+# names an innocent person at worst.
 #
 # Write a function `bitcoin_addresses(text)` that returns the **valid** Bitcoin addresses in
 # `text`, in the order they first appear, each once. Find candidates with a pattern, then keep
@@ -407,30 +351,7 @@ assert bitcoin_addresses("nothing here") == [], _("return an empty list when the
 assert bitcoin_addresses(f"{_good[:-1]}5 then {_good}") == [_good], _(
     "the first string has the shape of an address but its checksum fails: check with addresses.is_valid"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_real = sorted(
-    {a for s in my_world().truth["sites"]["sites"].values() if "btc" in s for a in [s["btc"]]}
-)
-_typos = []
-for _a in _real:
-    _alphabet = (
-        "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-        if _a.startswith("bc1")
-        else "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-    )
-    _swap = next(c for c in _alphabet if c != _a[-2])
-    _typo = _a[:-2] + _swap + _a[-1]
-    assert not addresses.is_valid(_typo)
-    _typos.append(_typo)
-_text = " ".join(f"pay {t} (typo) or {a}." for t, a in zip(_typos, _real))
-assert bitcoin_addresses(_text) == _real, _(
-    "a string of the right shape whose checksum fails is not an address: check each with addresses.is_valid"
-)
-_cookie = "Set-Cookie: 1" + "A" * 30 + "; " + _real[0]
-assert bitcoin_addresses(_cookie) == [_real[0]], _("drop candidates that do not verify")
-### END HIDDEN TESTS
+hand_in_calls(bitcoin_addresses, "btc-function-test")
 
 # %% [markdown]
 # ## Task 9 · Bitcoin addresses per site (1 point)
@@ -450,15 +371,7 @@ assert isinstance(btc, dict) and set(btc) == set(pages.index), _(
     "btc should be a dict with a key for every site"
 )
 assert all(isinstance(v, list) for v in btc.values()), _("each value should be a list")
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-for _sid in my_world().truth["sites"]["sites"]:
-    _page = my_world().files[f"sites/{_sid}/index.html"].decode()
-    assert btc[_sid] == addresses.find_addresses(_page), _(
-        "use bitcoin_addresses on each site's whole front page"
-    )
-### END HIDDEN TESTS
+hand_in(btc)
 
 # %% [markdown]
 # ## Task 10 · The `/server-status` leak: a clearnet IP (1 point)
@@ -499,19 +412,7 @@ assert isinstance(clearnet_ip, dict) and clearnet_ip, _(
 )
 for _ip in clearnet_ip.values():
     ipaddress.ip_address(_ip)  # a ValueError here means: not an IP address
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_expected = {
-    s: t["clearnet_ip"] for s, t in my_world().truth["sites"]["sites"].items() if "clearnet_ip" in t
-}
-assert set(clearnet_ip) == set(_expected), _(
-    "include every site whose /server-status was answered with status 200"
-)
-assert clearnet_ip == _expected, _(
-    "take the IP from the page heading: 127.0.0.1 is where Tor connects from, not the server"
-)
-### END HIDDEN TESTS
+hand_in(clearnet_ip)
 
 # %% [markdown]
 # ## Task 11 · Co-hosted sites (1 point)
@@ -522,13 +423,15 @@ assert clearnet_ip == _expected, _(
 # Make a dict `cohosted` mapping each `site_id` of `clearnet_ip` to the list of host names in
 # the VHost column of its status page, in page order, without the `:80`.
 #
-# *Hint:* `re.findall(r"<td>([^<>]+):80</td>", text)`.
+# *Hint:* the crawler saved each status page as `sites/<site_id>/server-status.html`;
+# `re.findall(r"<td>([^<>]+):80</td>", text)`.
 
 # %% role="solution" grade_id="status-vhosts"
 ### BEGIN SOLUTION
-cohosted = {
-    site_id: re.findall(r"<td>([^<>]+):80</td>", text) for site_id, text in status_text.items()
-}
+cohosted = {}
+for site_id in clearnet_ip:
+    text = (sites / site_id / "server-status.html").read_text(encoding="utf-8")
+    cohosted[site_id] = re.findall(r"<td>([^<>]+):80</td>", text)
 ### END SOLUTION
 cohosted
 
@@ -537,14 +440,7 @@ cohosted
 assert isinstance(cohosted, dict), _("cohosted should be a dict {site_id: [host names]}")
 assert set(cohosted) == set(clearnet_ip), _("cohosted needs the same sites as clearnet_ip")
 assert all(not h.endswith(":80") for v in cohosted.values() for h in v), _("drop the :80")
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-for _sid in cohosted:
-    _text = my_world().files[f"sites/{_sid}/server-status.html"].decode()
-    _hosts = [m.split(":")[0] for m in re.findall(r"<td>([a-z0-9.-]+:80)</td>", _text)]
-    assert cohosted[_sid] == _hosts, _("list every host of the VHost column, in page order")
-### END HIDDEN TESTS
+hand_in(cohosted)
 
 # %% [markdown]
 # ## Task 12 · New leads from the status pages (1 point)
@@ -571,19 +467,7 @@ assert isinstance(uncrawled, list) and uncrawled == sorted(set(uncrawled)), _(
     "uncrawled should be a sorted list, each name once"
 )
 assert not any(h.startswith("http") for h in uncrawled), _("write host names, not URLs")
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_truth = my_world().truth["sites"]["sites"]
-_seen = {t["url"].removeprefix("http://").rstrip("/") for t in _truth.values()}
-_hosts = set()
-for _sid in (s for s, t in _truth.items() if "clearnet_ip" in t):
-    _text = my_world().files[f"sites/{_sid}/server-status.html"].decode()
-    _hosts |= {m.split(":")[0] for m in re.findall(r"<td>([a-z0-9.-]+:80)</td>", _text)}
-assert uncrawled == sorted(_hosts - _seen), _(
-    "keep every co-hosted name that is not a crawled site, from every status page"
-)
-### END HIDDEN TESTS
+hand_in(uncrawled)
 
 # %% [markdown]
 # ## Task 13 · Open directories (1 point)
@@ -615,19 +499,7 @@ open_dirs
 assert isinstance(open_dirs, list), _("open_dirs should be a list of (site_id, path) pairs")
 assert all(len(p) == 2 for p in open_dirs), _("each item should be a pair (site_id, path)")
 assert open_dirs == sorted(open_dirs), _("sort the list")
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_rows = pd.read_csv(my_evidence() / "sites" / "crawl.csv").dropna(subset=["file"])
-_expected = sorted(
-    (s, p)
-    for s, p, f in zip(_rows["site_id"], _rows["path"], _rows["file"])
-    if b"<title>Index of" in my_world().files[f]
-)
-assert [tuple(p) for p in open_dirs] == _expected, _(
-    "a listing is a page titled Index of ...; the front page is not one"
-)
-### END HIDDEN TESTS
+hand_in(open_dirs)
 
 # %% [markdown]
 # ## Task 14 · GPS in photos: degrees, minutes, seconds (1 point)
@@ -655,11 +527,7 @@ to_degrees((43, 15, 0), "N")
 """to_degrees turns EXIF degrees, minutes, seconds and N/S/E/W into decimal degrees."""
 assert isinstance(to_degrees((43, 15, 0), "N"), float), _("return a float")
 assert abs(to_degrees((43, 15, 0), "N") - 43.25) < 1e-9, _("15 minutes are a quarter degree")
-### BEGIN HIDDEN TESTS
-assert abs(to_degrees((76, 54, 36), "E") - 76.91) < 1e-9, _("a second is 1/3600 of a degree")
-assert abs(to_degrees((33, 52, 4.5), "S") + 33.867916666) < 1e-6, _("south (and west) are negative")
-assert abs(to_degrees((0, 30, 0), "W") + 0.5) < 1e-9, _("west is negative")
-### END HIDDEN TESTS
+hand_in_calls(to_degrees, "to-degrees-test")
 
 # %% [markdown]
 # ## Task 15 · Where were the product photos taken? (1 point)
@@ -700,17 +568,7 @@ assert all(len(v) == 2 for v in photo_gps.values()), _("each value is a pair (la
 assert all(-90 <= v[0] <= 90 and -180 <= v[1] <= 180 for v in photo_gps.values()), _(
     "latitude comes first, then longitude, both in degrees"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_expected = {
-    s: t["photo_gps"] for s, t in my_world().truth["sites"]["sites"].items() if "photo_gps" in t
-}
-assert set(photo_gps) == set(_expected), _("read every photo of the crawl")
-for _sid, (_lat, _lon) in _expected.items():
-    assert abs(float(photo_gps[_sid][0]) - _lat) < 1e-4, _("check the latitude conversion")
-    assert abs(float(photo_gps[_sid][1]) - _lon) < 1e-4, _("check the longitude conversion")
-### END HIDDEN TESTS
+hand_in(photo_gps)
 
 # %% [markdown]
 # ## Task 16 · The markets' signed mirror lists (1 point)
@@ -754,14 +612,7 @@ assert all(isinstance(v, set) for v in genuine_mirrors.values()), _("each value 
 assert all(a.endswith(".onion") and "/" not in a for v in genuine_mirrors.values() for a in v), _(
     "write addresses as xxx.onion, without http:// or /"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_expected = {m["name"]: set(m["mirrors"]) for m in my_world().truth["markets"].values()}
-assert genuine_mirrors == _expected, _(
-    "take every market's name and all the mirrors of its verified list"
-)
-### END HIDDEN TESTS
+hand_in(genuine_mirrors)
 
 # %% [markdown]
 # ## Task 17 · Phishing clones (2 points)
@@ -804,20 +655,7 @@ assert phishing == sorted(set(phishing)), _("sort the list, each site once")
 assert claimed_market("Cheap shop") is None, _(
     "claimed_market should return None for a title naming no market"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-for _market in my_world().truth["markets"].values():
-    assert claimed_market(f"{_market['name']} — вход") == _market["name"], _(
-        "claimed_market should return the market named in the title"
-    )
-_expected = sorted(
-    s for s, t in my_world().truth["sites"]["sites"].items() if t["kind"] == "phishing clone"
-)
-assert phishing == _expected, _(
-    "a page's title says what it claims to be; only the signed mirror list says what it is"
-)
-### END HIDDEN TESTS
+hand_in((phishing, {site_id: claimed_market(title) for site_id, title in pages["title"].items()}))
 
 # %% [markdown]
 # ## Task 18 · Malware droppers (1 point)
@@ -837,14 +675,9 @@ droppers
 assert isinstance(droppers, list) and droppers == sorted(set(droppers)), _(
     "droppers should be a sorted list of site_ids, each once"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_expected = sorted(
-    s for s, t in my_world().truth["sites"]["sites"].items() if t["kind"] == "malware dropper"
-)
-assert droppers == _expected, _("look for downloads of .exe files in the crawl")
-### END HIDDEN TESTS
+assert set(droppers) <= set(crawl["site_id"]), _("use the site_ids of the crawl")
+# Handed in with each site's address, as a report would name it.
+hand_in({site_id: crawl.loc[crawl["site_id"] == site_id, "url"].iloc[0] for site_id in droppers})
 
 # %% [markdown]
 # ## Task 19 · Whose shop is it? (1 point)
@@ -884,17 +717,7 @@ assert set(shop_vendors) == {s for s, f in pgp_keys.items() if f}, _(
 assert all("/" in a for v in shop_vendors.values() for a in v), _(
     "write accounts as market/handle, e.g. kovyl-market/somehandle"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_accounts = my_world().truth["keys"]["accounts"]
-for _sid, _fprs in pgp_keys.items():
-    if _fprs:
-        _expected = sorted(a for a, k in _accounts.items() if k["fingerprint"] in _fprs)
-        assert shop_vendors[_sid] == _expected, _(
-            "compare the shop's fingerprint with every market key (not the forum keys)"
-        )
-### END HIDDEN TESTS
+hand_in(shop_vendors)
 
 # %% [markdown]
 # ## Task 20 · What is each site? (2 points)
@@ -934,14 +757,7 @@ assert isinstance(site_kind, dict) and set(site_kind) == set(pages.index), _(
 assert set(site_kind.values()) <= _kinds, _(
     "use exactly the five kinds: market mirror, phishing clone, vendor shop, scam shop, malware dropper"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-for _sid, _site in my_world().truth["sites"]["sites"].items():
-    assert site_kind[_sid] == _site["kind"], _(
-        "decide from the signed mirror list, the downloads and the vendor keys, not from the page's own words"
-    )
-### END HIDDEN TESTS
+hand_in(site_kind)
 
 # %% [markdown]
 # ## Task 21 · Justify one call (3 points, marked by your instructor)
@@ -989,15 +805,9 @@ template_ids
 
 # %% role="tests" grade_id="template-ids-test" points=1
 """template_ids holds the analytics IDs shared by mirrors of different markets."""
-assert isinstance(template_ids, set), _("template_ids should be a set of IDs")
+assert isinstance(template_ids, (set, frozenset)), _("template_ids should be a set of IDs")
 assert all(i.startswith(("UA-", "pub-")) for i in template_ids), _("use the IDs from analytics")
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-assert template_ids == {my_world().truth["sites"]["analytics_trap"]["id"]}, _(
-    "keep only IDs seen on the mirrors of two or more different markets"
-)
-### END HIDDEN TESTS
+hand_in(template_ids)
 
 # %% [markdown]
 # ## Task 23 · One table of leads (1 point)
@@ -1041,19 +851,7 @@ assert list(leads.columns) == ["site_id", "kind", "value"], _(
 assert {"email", "analytics", "ssh", "pgp", "btc", "ip", "onion"} <= set(leads["kind"]), _(
     "add rows of every kind: email, analytics, ssh, pgp, btc, ip, onion"
 )
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_have = set(zip(leads["site_id"], leads["value"]))
-for _sid, _t in my_world().truth["sites"]["sites"].items():
-    _need = {*_t["analytics"], _t["url"].removeprefix("http://").rstrip("/")}
-    _need |= {_t[k] for k in ("ssh_host_key", "clearnet_ip", "btc") if _t.get(k)}
-    assert _need <= {v for s, v in _have if s == _sid}, _(
-        "every identifier of every site should have a row: check each kind"
-    )
-for _sid, _hosts in cohosted.items():
-    assert {(_sid, h) for h in _hosts} <= _have, _("add a row for every co-hosted name")
-### END HIDDEN TESTS
+hand_in(leads)
 
 # %% [markdown]
 # ## Task 24 · The graph of shared identifiers (2 points)
@@ -1085,20 +883,7 @@ print(G)
 assert isinstance(G, nx.Graph), _("G should be a networkx Graph")
 assert set(G.nodes) == set(pages.index), _("G needs one node for every site, and only sites")
 assert G.number_of_edges() > 0, _("add an edge for every pair of sites sharing a value")
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_op = {s: t["operator"] for s, t in my_world().truth["sites"]["sites"].items()}
-assert all(_op[a] == _op[b] for a, b in G.edges), _(
-    "an identifier shipped with a template links sites of different operators: leave template_ids out"
-)
-_groups = {}
-for _s, _o in _op.items():
-    _groups.setdefault(_o, set()).add(_s)
-assert sorted(map(sorted, nx.connected_components(G))) == sorted(map(sorted, _groups.values())), _(
-    "link every pair of sites that share an identifier"
-)
-### END HIDDEN TESTS
+hand_in({"nodes": sorted(G.nodes), "edges": sorted(sorted(edge) for edge in G.edges)})
 
 # %% [markdown]
 # ## Task 25 · Name the groups run by one operator (2 points)
@@ -1128,20 +913,7 @@ assert all(len(g) > 1 and g == sorted(g) for g in operators), _(
 )
 assert operators == sorted(operators), _("sort the list of groups")
 assert phisher_sites in operators, _("phisher_sites should be one of the groups")
-### BEGIN HIDDEN TESTS
-from darktrail.evidence import my_world
-
-_op = {s: t["operator"] for s, t in my_world().truth["sites"]["sites"].items()}
-_groups = {}
-for _s, _o in _op.items():
-    _groups.setdefault(_o, []).append(_s)
-assert operators == sorted(sorted(g) for g in _groups.values() if len(g) > 1), _(
-    "one group per operator: rival markets, a vendor and a phisher are not one gang"
-)
-assert phisher_sites == sorted(my_world().truth["sites"]["operators"]["op1"]["sites"]), _(
-    "the phisher's group is the one holding the phishing clones"
-)
-### END HIDDEN TESTS
+hand_in((operators, phisher_sites))
 
 # %% [markdown]
 # ## Task 26 · Draw the graph (1 point)
@@ -1175,14 +947,23 @@ import matplotlib.axes
 
 assert isinstance(ax, matplotlib.axes.Axes), _("ax should be the axes you drew on")
 assert ax.collections, _("draw the nodes on ax: nx.draw_networkx(G, pos, ax=ax)")
-### BEGIN HIDDEN TESTS
+import matplotlib.colors
 from matplotlib.collections import PathCollection
 
-from darktrail.evidence import my_world
 
-_points = sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
-assert _points >= len(my_world().truth["sites"]["sites"]), _("draw one node for every site")
-### END HIDDEN TESTS
+def _spot(xy):
+    return (round(float(xy[0]), 4), round(float(xy[1]), 4))
+
+
+_labels = {_spot(t.get_position()): t.get_text() for t in ax.texts}
+_drawn = {}  # the label drawn at each node, and the node's colour
+for _dots in (c for c in ax.collections if isinstance(c, PathCollection)):
+    _faces = _dots.get_facecolors()
+    for _i, _xy in enumerate(_dots.get_offsets()):
+        _colour = matplotlib.colors.to_hex(_faces[_i % len(_faces)]) if len(_faces) else "none"
+        _drawn[_labels.get(_spot(_xy), f"(unlabelled node {_i})")] = _colour
+assert _drawn, _("draw the nodes on ax: nx.draw_networkx(G, pos, ax=ax)")
+hand_in({"nodes": _drawn})
 
 # %% [markdown]
 # ## Task 27 · The next step (2 points, marked by your instructor)

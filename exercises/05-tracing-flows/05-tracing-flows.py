@@ -28,7 +28,8 @@ import json
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from darktrail.evidence import my_evidence, my_world
+from darktrail.evidence import my_evidence
+from darktrail.handin import hand_in, hand_in_calls
 from darktrail.ledger import LedgerIndex, address_graph, transaction_graph
 from darktrail.trace import (
     TAINT_POLICIES,
@@ -83,12 +84,7 @@ consolidation_txid
 assert isinstance(consolidation_txid, str), _("consolidation_txid should be a txid written as text")
 assert len(consolidation_txid) == 64, _("a txid has 64 hexadecimal characters")
 assert consolidation_txid in ledger.tx_pos, _("consolidation_txid should be a transaction of txs")
-### BEGIN HIDDEN TESTS
-_chain = my_world().truth["ledger"]["peel_chains"][0]
-assert consolidation_txid == _chain["start_txid"], _(
-    "take the first row whose value is negative (coins going out), not the first row"
-)
-### END HIDDEN TESTS
+hand_in(consolidation_txid)
 
 # %% [markdown]
 # ### Task 2 · The transaction graph (1 point)
@@ -111,12 +107,7 @@ import networkx as nx
 
 assert isinstance(tx_graph, nx.DiGraph), _("tx_graph should be a networkx DiGraph")
 assert tx_graph.number_of_nodes() == len(txs), _("tx_graph should have one node per transaction")
-### BEGIN HIDDEN TESTS
-_expected_graph = transaction_graph(txs)
-assert set(tx_graph.edges) == set(_expected_graph.edges), _(
-    "draw an edge from a transaction to every transaction that spends its outputs"
-)
-### END HIDDEN TESTS
+hand_in(set(tx_graph.edges))
 
 # %% [markdown]
 # ### Task 3 · Where the vendor's coins came from (1 point)
@@ -138,10 +129,7 @@ len(funded_by)
 assert isinstance(funded_by, list), _("funded_by should be a list of txids")
 assert funded_by == sorted(funded_by), _("sort the list with sorted(...)")
 assert consolidation_txid not in funded_by, _("list the parents, not the consolidation itself")
-### BEGIN HIDDEN TESTS
-_parents = sorted({inp["txid"] for inp in ledger.tx(_chain["start_txid"])["vin"]})
-assert funded_by == _parents, _("take the predecessors of the consolidation in tx_graph")
-### END HIDDEN TESTS
+hand_in(funded_by)
 
 # %% [markdown]
 # ### Task 4 · The address graph (1 point)
@@ -166,20 +154,20 @@ len(vendor_addresses)
 
 # %% role="tests" grade_id="addr-graph-test" points=1
 """vendor_addresses are the input addresses of the consolidation, from the address graph."""
+import networkx as nx
+
 assert isinstance(addr_graph, nx.DiGraph), _("addr_graph should be a networkx DiGraph")
 assert isinstance(vendor_addresses, list), _("vendor_addresses should be a list of addresses")
 assert all(a in addr_graph for a in vendor_addresses), _(
     "each address should be a node of addr_graph"
 )
-### BEGIN HIDDEN TESTS
-_inputs = ledger.tx(_chain["start_txid"])["vin"]
-assert vendor_addresses == sorted({inp["prevout"]["scriptpubkey_address"] for inp in _inputs}), _(
-    "take the predecessors of the consolidation's output address, each address once"
+hand_in(
+    {
+        "nodes": addr_graph.number_of_nodes(),
+        "edges": addr_graph.number_of_edges(),
+        "vendor_addresses": vendor_addresses,
+    }
 )
-assert addr_graph.number_of_nodes() == address_graph(txs).number_of_nodes(), _(
-    "build addr_graph from the whole ledger"
-)
-### END HIDDEN TESTS
 
 # %% [markdown]
 # ## Part B · CoinJoin and clustering
@@ -240,22 +228,7 @@ assert looks_like_coinjoin(_tx(3, [50_000, 50_000, 50_000, 1_234, 8_000])) is Tr
 assert looks_like_coinjoin(_tx(1, [5_000, 7_000])) is False, _(
     "a payment with one input is not a CoinJoin"
 )
-### BEGIN HIDDEN TESTS
-assert looks_like_coinjoin(_tx(3, [546, 546, 546, 1_234, 8_000])) is False, _(
-    "equal outputs of 546 sat or less are dust: not a CoinJoin"
-)
-assert looks_like_coinjoin(_tx(2, [50_000, 50_000, 50_000, 1_234, 8_000])) is False, _(
-    "3 participants need at least 3 inputs"
-)
-assert looks_like_coinjoin(_tx(4, [9_000, 9_000, 9_000, 9_000, 700])) is False, _(
-    "the most common value must appear exactly (n + 1) // 2 times, not more"
-)
-assert looks_like_coinjoin(_tx(2, [9_000, 9_000])) is False, _("a CoinJoin has at least 3 outputs")
-for _one in txs:
-    assert looks_like_coinjoin(_one) == is_coinjoin(_one), _(
-        "your rule disagrees with the course rule on a transaction of your ledger"
-    )
-### END HIDDEN TESTS
+hand_in_calls(looks_like_coinjoin, "coinjoin-rule-test")
 
 # %% [markdown]
 # ### Task 6 · Find the CoinJoin (1 point)
@@ -274,11 +247,7 @@ coinjoin_txids
 """coinjoin_txids lists the CoinJoin planted in the ledger."""
 assert isinstance(coinjoin_txids, list), _("coinjoin_txids should be a list of txids")
 assert len(coinjoin_txids) >= 1, _("there is at least one CoinJoin in your ledger")
-### BEGIN HIDDEN TESTS
-assert coinjoin_txids == [my_world().truth["ledger"]["coinjoin"]["txid"]], _(
-    "apply your rule to every transaction of txs"
-)
-### END HIDDEN TESTS
+hand_in(coinjoin_txids)
 
 # %% [markdown]
 # ### Task 7 · Cluster, with and without the CoinJoin (1 point)
@@ -306,67 +275,37 @@ assert len(clusters) == len(naive) > 0, _("cluster the whole ledger both times")
 assert naive.n_clusters <= clusters.n_clusters, _(
     "naive merges more than clusters: check skip_coinjoin"
 )
-### BEGIN HIDDEN TESTS
-_careful = cluster_by_common_inputs(txs, skip_coinjoin=True)
-_naive = cluster_by_common_inputs(txs, skip_coinjoin=False)
-assert dict(naive) == dict(_naive), _("naive should merge the inputs of every transaction")
-assert dict(clusters) == dict(_careful), _(
-    "inputs of a CoinJoin must not be merged into one cluster"
-)
-### END HIDDEN TESTS
+hand_in({"naive": naive.n_clusters, "careful": clusters.n_clusters, "addresses": len(clusters)})
 
 # %% [markdown]
-# ### What the case revealed
-#
-# Months later, replies from the exchanges and other seized devices told who owned each address.
-# The case file now holds them: `revealed[address]` is the owner's id (`x1`, `x2`, … exchanges;
-# `m1`, … markets; `v1`, … vendors; `b1`, … buyers; `cj1`, … strangers who joined the CoinJoin;
-# others). `owner_names[owner]` gives a readable name. You use them to **check** the heuristics;
-# in a live case you would not have them.
-
-# %% role="readonly"
-case_file = my_world().truth["ledger"]
-revealed = pd.Series(
-    {address: info["entity"] for address, info in case_file["addresses"].items()}, name="owner"
-)
-owner_names = {owner: info["name"] for owner, info in case_file["entities"].items()}
-del case_file
-revealed.value_counts().head()
-
-# %% [markdown]
-# ### Task 8 · How many owners in one "wallet"? (2 points)
+# ### Task 8 · How many wallets in one "wallet"? (2 points)
 #
 # Take the CoinJoin's first input address: `cj_address = ledger.tx(coinjoin_txids[0])["vin"][0]
-# ["prevout"]["scriptpubkey_address"]`. Count the **different owners** (by `revealed`) of the
-# addresses in its cluster:
+# ["prevout"]["scriptpubkey_address"]`. Its `naive` cluster claims to be one wallet. Careful
+# clustering (`clusters`) splits it into several presumed wallets. Store in `glued` the **set of
+# the `clusters` ids** of the addresses of its naive cluster: the careful clusters that the naive
+# clustering glued together.
 #
-# - `owners_naive`: in its `naive` cluster;
-# - `owners_careful`: in its cluster in `clusters`.
-#
-# *Hint:* `naive.members(naive.of(cj_address))` lists the cluster's addresses;
-# `revealed[list_of_addresses].nunique()` counts the different owners.
+# *Hint:* `naive.members(naive.of(cj_address))` lists the naive cluster's addresses;
+# `clusters.of(address)` gives an address's careful cluster id; a set comprehension
+# `{... for address in ...}` keeps each id once. `len(glued)` tells how many wallets were glued.
 
 # %% role="solution" grade_id="owners"
 cj_address = ledger.tx(coinjoin_txids[0])["vin"][0]["prevout"]["scriptpubkey_address"]
 ### BEGIN SOLUTION
-owners_naive = int(revealed[naive.members(naive.of(cj_address))].nunique())
-owners_careful = int(revealed[clusters.members(clusters.of(cj_address))].nunique())
+glued = {clusters.of(address) for address in naive.members(naive.of(cj_address))}
 ### END SOLUTION
-owners_naive, owners_careful
+len(glued)
 
 # %% role="tests" grade_id="owners-test" points=2
-"""owners_naive counts the CoinJoin's participants merged by naive clustering; careful keeps one."""
-assert isinstance(owners_naive, int) and isinstance(owners_careful, int), _(
-    "owners_naive and owners_careful should be whole numbers (use int(...))"
+"""glued holds the careful clusters that the naive cluster of the CoinJoin's input glues together."""
+assert isinstance(glued, (set, frozenset, list, tuple)), _(
+    "glued should be a set of cluster ids, e.g. {clusters.of(a) for a in ...}"
 )
-assert owners_naive >= owners_careful >= 1, _("a cluster has at least one owner")
-### BEGIN HIDDEN TESTS
-_cj = my_world().truth["ledger"]["coinjoin"]
-assert owners_naive == len(_cj["participants"]), _(
-    "count the owners of every address in the naive cluster of the CoinJoin's input"
+assert all(isinstance(c, str) and c in clusters for c in glued), _(
+    "each item of glued should be a cluster id of clusters (an address)"
 )
-assert owners_careful == 1, _("inputs of a CoinJoin must not be merged into one cluster")
-### END HIDDEN TESTS
+hand_in(set(glued))
 
 # %% [markdown]
 # The naive cluster glues a vendor's wallet to strangers who happened to join the same CoinJoin.
@@ -418,46 +357,52 @@ def _pay(inputs, outputs):
 assert my_change_optimal(_pay([60_000, 50_000], [90_000, 19_000])) == 1, _(
     "19,000 sat is the only output below the smallest input (50,000): it is the change"
 )
-### BEGIN HIDDEN TESTS
-assert my_change_optimal(_pay([70_000, 80_000], [12_000, 137_000])) == 0, _(
-    "the change is the output below the smallest input, whatever its position"
-)
-assert my_change_optimal(_pay([100_000], [30_000, 69_000])) is None, _(
-    "with one input both outputs are below it: the heuristic cannot tell, return None"
-)
-assert my_change_optimal(_pay([60_000, 50_000], [30_000, 25_000, 54_000])) is None, _(
-    "two outputs below the smallest input: return None"
-)
-for _one in txs:
-    if any(inp.get("is_coinbase") for inp in _one["vin"]):
-        continue
-    assert my_change_optimal(_one) == change_optimal(_one), _(
-        "your heuristic disagrees with optimal change on a transaction of your ledger"
-    )
-### END HIDDEN TESTS
+hand_in_calls(my_change_optimal, "change-optimal-test")
 
 # %% [markdown]
-# ### Task 10 · Measure precision against what the case revealed (2 points)
+# ### What the analytics provider knows
 #
-# A guess is **right** when the guessed change output belongs to the same owner as the
-# transaction's first input (by `revealed`). The **precision** of a heuristic is right guesses
-# divided by all guesses.
+# Blockchain-analytics providers sell **attribution tags**: addresses they know belong to a
+# service, because they traded with it, or the service published them. The case's tag list,
+# `ledger/tags.csv`, names the addresses of the exchanges and markets of the region (deposit
+# addresses, escrow addresses, hot wallets): columns `address`, `name` (the service) and
+# `category` (`exchange` or `market`). It knows nothing about people: vendors, buyers, the cash
+# desk and the CoinJoin's strangers are not in it. `service_of[address]` is the service's name;
+# `service_of.get(address)` gives `None` for an address not in the list.
+
+# %% role="readonly"
+tags = pd.read_csv(evidence / "ledger" / "tags.csv")
+service_of = dict(zip(tags["address"], tags["name"]))
+tags.groupby(["category", "name"]).size()
+
+# %% [markdown]
+# ### Task 10 · Measure precision against the tag list (2 points)
+#
+# You cannot know the owner of every address, but the tag list lets you **check** some guesses.
+# A guess can be checked when the guessed change address is in the tag list
+# (`service_of.get(address)` is not `None`). A checked guess is **right** when that service is
+# also the service of the transaction's first input address, and **wrong** otherwise (a
+# service's address is not an unknown payer's change, nor another service's). A guess whose
+# change address is not in the tag list cannot be checked: leave it out. The **precision** of a
+# heuristic is its right guesses divided by its checked guesses.
 #
 # The cell below gives `heuristics` (name → function; each is called `h(tx, ledger)` and returns an
 # output index or `None`) — the toolkit's five plus the folk rule "the larger output is the
 # change" — and `candidates`, the transactions where a guess makes sense (not coinbase, not
 # CoinJoin, at least two outputs with an address).
 #
-# Build a DataFrame `scores` indexed by heuristic name with columns `guesses` (how many
-# candidates got a guess), `right` (how many guesses were right) and `precision`
-# (`right / guesses`; leave `NaN` when a heuristic never guesses).
+# Build a DataFrame `scores` indexed by heuristic name with the columns `guesses` (how many
+# candidates got a guess), `checked` (how many of those guesses could be checked), `right` (how
+# many checked guesses were right) and `precision` (`right / checked`; leave `NaN` when no guess
+# could be checked).
 #
 # *Hint:* loop `for name, h in heuristics.items():` and inside `for tx in candidates:`; call
-# `k = h(tx, ledger)`, skip `None`; compare `revealed[tx["vout"][k]["scriptpubkey_address"]]`
-# with `revealed[tx["vin"][0]["prevout"]["scriptpubkey_address"]]`. Collect one dictionary per
-# heuristic (`{"heuristic": name, "guesses": ..., "right": ...}`), then
-# `pd.DataFrame(rows).set_index("heuristic")`; `scores["right"] /
-# scores["guesses"]` divides column by column.
+# `k = h(tx, ledger)`, skip `None`; `change = service_of.get(tx["vout"][k]["scriptpubkey_address"])`
+# is `None` for a guess you cannot check; compare it with
+# `service_of.get(tx["vin"][0]["prevout"]["scriptpubkey_address"])`. Collect one dictionary per
+# heuristic (`{"heuristic": name, "guesses": ..., "checked": ..., "right": ...}`), then
+# `pd.DataFrame(rows).set_index("heuristic")`; `scores["right"] / scores["checked"]` divides
+# column by column (and gives `NaN` for 0 / 0).
 
 
 # %% role="readonly"
@@ -488,58 +433,40 @@ len(candidates)
 ### BEGIN SOLUTION
 rows = []
 for name, h in heuristics.items():
-    guesses = right = 0
+    guesses = checked = right = 0
     for tx in candidates:
         k = h(tx, ledger)
         if k is None:
             continue
         guesses += 1
-        payer = revealed[tx["vin"][0]["prevout"]["scriptpubkey_address"]]
-        right += revealed[tx["vout"][k]["scriptpubkey_address"]] == payer
-    rows.append({"heuristic": name, "guesses": guesses, "right": right})
+        change = service_of.get(tx["vout"][k]["scriptpubkey_address"])
+        if change is None:
+            continue
+        checked += 1
+        right += change == service_of.get(tx["vin"][0]["prevout"]["scriptpubkey_address"])
+    rows.append({"heuristic": name, "guesses": guesses, "checked": checked, "right": right})
 scores = pd.DataFrame(rows).set_index("heuristic")
-scores["precision"] = scores["right"] / scores["guesses"]
+scores["precision"] = scores["right"] / scores["checked"]
 ### END SOLUTION
 scores
 
 # %% role="tests" grade_id="precision-test" points=2
-"""scores holds guesses, right guesses and precision of each heuristic on the candidates."""
+"""scores holds guesses, checked guesses, right guesses and precision of each heuristic."""
 assert isinstance(scores, pd.DataFrame), _("scores should be a DataFrame")
-assert {"guesses", "right", "precision"} <= set(scores.columns), _(
-    "scores needs the columns guesses, right and precision"
+assert {"guesses", "checked", "right", "precision"} <= set(scores.columns), _(
+    "scores needs the columns guesses, checked, right and precision"
 )
-assert set(scores.index) == set(heuristics), _("scores needs one row per heuristic")
-assert (scores["right"] <= scores["guesses"]).all(), _("right guesses cannot exceed guesses")
-### BEGIN HIDDEN TESTS
-_owner = {a: info["entity"] for a, info in my_world().truth["ledger"]["addresses"].items()}
-for _name, _h in heuristics.items():
-    _k = [(_one, _h(_one, ledger)) for _one in candidates]
-    _k = [(_one, k) for _one, k in _k if k is not None]
-    _right = sum(
-        _owner[_one["vout"][k]["scriptpubkey_address"]]
-        == _owner[_one["vin"][0]["prevout"]["scriptpubkey_address"]]
-        for _one, k in _k
-    )
-    assert int(scores.loc[_name, "guesses"]) == len(_k), _(
-        "count a guess for every candidate where the heuristic does not return None"
-    )
-    assert int(scores.loc[_name, "right"]) == _right, _(
-        "a guess is right when the change output's owner is the owner of the first input"
-    )
-    if _k:
-        assert abs(float(scores.loc[_name, "precision"]) - _right / len(_k)) < 1e-9, _(
-            "precision is right / guesses"
-        )
-    else:
-        assert pd.isna(scores.loc[_name, "precision"]), _(
-            "leave the precision NaN when a heuristic never guesses"
-        )
-### END HIDDEN TESTS
+assert set(scores.index) == set(heuristics), _(
+    "scores needs one row per heuristic, indexed by its name"
+)
+assert (scores["right"] <= scores["checked"]).all(), _("right guesses cannot exceed checked ones")
+assert (scores["checked"] <= scores["guesses"]).all(), _("checked guesses cannot exceed guesses")
+hand_in(scores.loc[list(heuristics), ["guesses", "checked", "right", "precision"]].to_dict("index"))
 
 # %% [markdown]
-# Look at `scores`: the textbook heuristics are often right when they speak but are silent on
-# most transactions; the folk rule always speaks and is mostly wrong. A wrong change guess merges
-# a payee into the payer's cluster.
+# Look at `scores`: the textbook heuristics are silent on most transactions and not always
+# right when they speak; the folk rule always speaks and is mostly wrong where it can be checked.
+# A wrong change guess merges a payee into the payer's cluster.
 #
 # ## Part D · The peel chain and the cash-out
 #
@@ -566,20 +493,17 @@ pd.DataFrame(hops)
 assert isinstance(hops, list) and len(hops) > 0, _(
     "hops should be a non-empty list: start from the outpoint (consolidation_txid, 0)"
 )
-### BEGIN HIDDEN TESTS
-assert [h.txid for h in hops] == [h["txid"] for h in _chain["hops"]], _(
-    "follow every step of the chain from the consolidation's output"
-)
-### END HIDDEN TESTS
+hand_in([h.txid for h in hops])
 
 # %% [markdown]
 # ### Task 12 · Who received the peeled payments? (2 points)
 #
 # Build a DataFrame `peel_cashouts` with one row per step and the columns `txid`, `address`
-# (the payment address), `owner` (by `revealed`) and `sats` (the payment value).
+# (the payment address), `owner` (the service that owns it, by the tag list `service_of`) and
+# `sats` (the payment value).
 #
 # *Hint:* a list of dictionaries, one per step:
-# `{"txid": h.txid, "address": h.payment_address, "owner": revealed[h.payment_address],
+# `{"txid": h.txid, "address": h.payment_address, "owner": service_of[h.payment_address],
 # "sats": h.payment_value}`, then `pd.DataFrame(rows)`.
 
 # %% role="solution" grade_id="peel-cashouts"
@@ -589,7 +513,7 @@ peel_cashouts = pd.DataFrame(
         {
             "txid": h.txid,
             "address": h.payment_address,
-            "owner": revealed[h.payment_address],
+            "owner": service_of[h.payment_address],
             "sats": h.payment_value,
         }
         for h in hops
@@ -605,23 +529,17 @@ assert {"txid", "address", "owner", "sats"} <= set(peel_cashouts.columns), _(
     "peel_cashouts needs the columns txid, address, owner and sats"
 )
 assert len(peel_cashouts) == len(hops), _("one row per step of the chain")
-### BEGIN HIDDEN TESTS
-_got = [tuple(r) for r in peel_cashouts[["txid", "address", "owner", "sats"]].values.tolist()]
-_want = [(h["txid"], h["deposit_address"], h["exchange"], h["sats"]) for h in _chain["hops"]]
-assert _got == _want, _(
-    "take the payment (the smaller output) of each step, not the change, and its owner"
-)
-### END HIDDEN TESTS
+hand_in(peel_cashouts[["txid", "address", "owner", "sats"]].values.tolist())
 
 # %% [markdown]
 # ### Task 13 · The last leg: the cash desk (2 points)
 #
 # After the last step the change went to the over-the-counter cash desk from the seized chat,
-# and the desk then deposited it at an exchange. Follow it: the last step's change output
+# and the desk then made a deposit at an exchange. Follow it: the last step's change output
 # `(hops[-1].txid, hops[-1].change_vout)` is spent by the payment to the desk; that
 # transaction's output 0 is spent by the desk's deposit. Store a dictionary `otc_cashout` with
 # the keys `txid` (the desk's deposit transaction), `address` (its output 0 address), `owner`
-# (by `revealed`) and `sats` (its output 0 value).
+# (by the tag list `service_of`) and `sats` (its output 0 value).
 #
 # *Hint:* `ledger.spender(txid, vout)` gives the txid that spends an output; `ledger.tx(txid)`
 # the transaction itself.
@@ -633,29 +551,19 @@ desk_deposit = ledger.tx(ledger.spender(to_desk, 0))
 otc_cashout = {
     "txid": desk_deposit["txid"],
     "address": desk_deposit["vout"][0]["scriptpubkey_address"],
-    "owner": revealed[desk_deposit["vout"][0]["scriptpubkey_address"]],
+    "owner": service_of[desk_deposit["vout"][0]["scriptpubkey_address"]],
     "sats": desk_deposit["vout"][0]["value"],
 }
 ### END SOLUTION
 otc_cashout
 
 # %% role="tests" grade_id="otc-cashout-test" points=2
-"""otc_cashout is the cash desk's deposit of the vendor's last coins at an exchange."""
+"""otc_cashout is the cash desk's deposit at an exchange, made after it bought the vendor's coins."""
 assert isinstance(otc_cashout, dict), _("otc_cashout should be a dictionary")
 assert {"txid", "address", "owner", "sats"} <= set(otc_cashout), _(
     "otc_cashout needs the keys txid, address, owner and sats"
 )
-### BEGIN HIDDEN TESTS
-_otc = [c for c in my_world().truth["ledger"]["cashouts"] if c["via"] == "otc"][0]
-assert otc_cashout["txid"] == _otc["txid"], _(
-    "follow two transactions: the payment to the desk, then the desk's deposit"
-)
-assert (otc_cashout["address"], otc_cashout["owner"], otc_cashout["sats"]) == (
-    _otc["address"],
-    _otc["exchange"],
-    _otc["sats"],
-), _("take the address, owner and value of output 0 of the desk's deposit")
-### END HIDDEN TESTS
+hand_in({key: otc_cashout[key] for key in ("txid", "address", "owner", "sats")})
 
 # %% [markdown]
 # ## Part E · Taint: how much of the vendor's money is where?
@@ -685,15 +593,11 @@ len(sources)
 
 # %% role="tests" grade_id="sources-test" points=1
 """sources are the outpoints spent by the consolidation."""
-assert isinstance(sources, set), _("sources should be a set of (txid, vout) pairs")
+assert isinstance(sources, (set, frozenset)), _("sources should be a set of (txid, vout) pairs")
 assert all(isinstance(s, tuple) and len(s) == 2 for s in sources), _(
     "each source is a pair (txid, vout)"
 )
-### BEGIN HIDDEN TESTS
-assert sources == {(i["txid"], i["vout"]) for i in ledger.tx(_chain["start_txid"])["vin"]}, _(
-    "take every input of the consolidation"
-)
-### END HIDDEN TESTS
+hand_in(sources)
 
 # %% [markdown]
 # ### Task 15 · Taint under the three policies (1 point)
@@ -715,12 +619,7 @@ flows = {policy: taint(ledger, sources, policy) for policy in TAINT_POLICIES}
 assert isinstance(flows, dict) and set(flows) == {"poison", "haircut", "fifo"}, _(
     "flows needs the keys poison, haircut and fifo"
 )
-### BEGIN HIDDEN TESTS
-for _policy in TAINT_POLICIES:
-    assert flows[_policy] == taint(txs, sources, _policy), _(
-        "call taint with the policy named by the key"
-    )
-### END HIDDEN TESTS
+hand_in(flows)
 
 # %% [markdown]
 # ### Task 16 · Where the dirty coins rest (1 point)
@@ -749,14 +648,7 @@ assert isinstance(at_rest, dict) and set(at_rest) == {"poison", "haircut", "fifo
     "at_rest needs the keys poison, haircut and fifo"
 )
 assert at_rest["poison"] >= at_rest["fifo"], _("poison never taints less than FIFO")
-### BEGIN HIDDEN TESTS
-for _policy in TAINT_POLICIES:
-    _reached = taint(txs, sources, _policy)
-    _rest = sum(v for (t, n), v in _reached.items() if ledger.spender(t, n) is None)
-    assert int(at_rest[_policy]) == _rest, _(
-        "count only outputs that nothing spends, or each coin is counted at every hop"
-    )
-### END HIDDEN TESTS
+hand_in(at_rest)
 
 # %% [markdown]
 # ### Task 17 · A haircut by hand (2 points)
@@ -785,74 +677,73 @@ haircut_by_hand, sweep["fee"]
 
 # %% role="tests" grade_id="haircut-by-hand-test" points=2
 """haircut_by_hand shares the sweep's dirty input over its output and drops the fee's share."""
-assert isinstance(haircut_by_hand, int), _("haircut_by_hand should be a whole number of satoshis")
+import numbers
+
+assert isinstance(haircut_by_hand, numbers.Integral), _(
+    "haircut_by_hand should be a whole number of satoshis (use //)"
+)
 assert 0 < haircut_by_hand <= sweep["vout"][0]["value"], _(
     "the dirty part of an output is positive and not more than its value"
 )
-### BEGIN HIDDEN TESTS
-_first = _chain["hops"][0]
-_paid = [o.get("scriptpubkey_address") for o in ledger.tx(_first["txid"])["vout"]]
-_sweep = ledger.tx(ledger.spender(_first["txid"], _paid.index(_first["deposit_address"])))
-_haircut = taint(txs, sources, "haircut")
-_dirty = sum(_haircut.get((i["txid"], i["vout"]), 0) for i in _sweep["vin"])
-_total = sum(i["prevout"]["value"] for i in _sweep["vin"])
-assert haircut_by_hand == _dirty * _sweep["vout"][0]["value"] // _total, _(
-    "divide by the total of the inputs: the fee's share of the dirty coins goes to the miner"
-)
-### END HIDDEN TESTS
+hand_in(haircut_by_hand)
 
 # %% [markdown]
 # ### Task 18 · The amounts for the request (2 points)
 #
 # You will ask each exchange to identify the account behind the deposits and to freeze the
-# vendor's money. Store in `request_amounts` a pandas Series indexed by exchange (owner id such
-# as `"x2"`) with the satoshis the vendor's coins brought to that exchange through its deposits:
-# the peeled payments and the cash desk's deposit.
+# vendor's money. Look at the cash desk's deposit first: the desk had bought coins from someone
+# else too, and its deposit spends that coin **and** the vendor's. Not all of the deposit is the
+# vendor's money, so the request states a policy. This case's policy is **FIFO**.
 #
-# *Hint:* `pd.concat([peel_cashouts, pd.DataFrame([otc_cashout])])` puts all cash-outs in one
-# table; `.groupby("owner")["sats"].sum()` adds them up per exchange.
+# Store in `request_amounts` a pandas Series indexed by exchange name (as in the tag list) with
+# the satoshis of the vendor's money that reached each exchange through its deposits, under
+# FIFO: for each peeled payment `(h.txid, h.payment_vout)` and for the desk's deposit
+# `(otc_cashout["txid"], 0)`, take its FIFO taint `flows["fifo"][(txid, vout)]`, then add them
+# up per exchange.
+#
+# *Hint:* build a list of rows `{"owner": ..., "sats": flows["fifo"][(txid, vout)]}`, one per
+# deposit (the owner is in `peel_cashouts` and `otc_cashout`), then
+# `pd.DataFrame(rows).groupby("owner")["sats"].sum()`. Compare the desk's row with
+# `otc_cashout["sats"]` and with `flows["haircut"]`.
 
 # %% role="solution" grade_id="request-amounts"
 ### BEGIN SOLUTION
-cashouts = pd.concat([peel_cashouts, pd.DataFrame([otc_cashout])], ignore_index=True)
-request_amounts = cashouts.groupby("owner")["sats"].sum()
+deposits = [(h.txid, h.payment_vout, service_of[h.payment_address]) for h in hops]
+deposits.append((otc_cashout["txid"], 0, otc_cashout["owner"]))
+rows = [{"owner": owner, "sats": flows["fifo"][(txid, vout)]} for txid, vout, owner in deposits]
+request_amounts = pd.DataFrame(rows).groupby("owner")["sats"].sum()
 ### END SOLUTION
 request_amounts
 
 # %% role="tests" grade_id="request-amounts-test" points=2
-"""request_amounts adds up the vendor's deposits per exchange."""
+"""request_amounts adds up, per exchange, the FIFO taint of the vendor's deposits."""
 assert isinstance(request_amounts, pd.Series), _("request_amounts should be a pandas Series")
-assert all(str(x).startswith("x") for x in request_amounts.index), _(
-    "index request_amounts by exchange owner ids such as x1"
+assert set(request_amounts.index) <= set(tags.loc[tags["category"] == "exchange", "name"]), _(
+    "index request_amounts by exchange names, as in the tag list"
 )
-### BEGIN HIDDEN TESTS
-_want_amounts = {}
-for _c in my_world().truth["ledger"]["cashouts"]:
-    if _c["vendor"] == _chain["vendor"]:
-        _want_amounts[_c["exchange"]] = _want_amounts.get(_c["exchange"], 0) + _c["sats"]
-assert {str(k): int(v) for k, v in request_amounts.items()} == _want_amounts, _(
-    "request what was deposited, not the taint of the whole hot wallet"
-)
-### END HIDDEN TESTS
+hand_in(request_amounts)
 
 # %% [markdown]
 # ### Task 19 · Which figure goes into the request? (3 points, marked by your instructor)
 #
-# Compare `at_rest` under the three policies with the sum of `request_amounts`. In four to six
-# sentences: why do poison, haircut and FIFO give different amounts once the deposits are swept
-# into an exchange's hot wallet? Which amount would you put in the request to the exchange, and
-# why not the others?
+# Compare the desk's deposit under the three policies (`flows[policy][(otc_cashout["txid"], 0)]`)
+# and `at_rest` under the three policies with the sum of `request_amounts`. In four to six
+# sentences: why do poison, haircut and FIFO give different amounts where the vendor's coins are
+# spent together with other people's coins (the desk's deposit, the exchanges' sweeps)? Which
+# amount would you put in the request to the exchange, and why not the others?
 
 # %% [markdown] role="answer" grade_id="which-policy" points=3
-# Up to the deposits the policies agree: every deposit came straight off the vendor's own chain,
-# so it is fully the vendor's money. They part ways where each exchange sweeps these deposits
-# together with other customers' deposits. Poison makes the whole sweep dirty, so it counts other
-# customers' coins as the vendor's and overstates the amount; haircut spreads the dirty share
-# over the output and drops the fee's share, so it is a little lower; FIFO follows the order of
-# inputs and outputs and gives an exact, defensible slice (Clayton's case, the legal default).
-# In the request I would name each deposit address with the amount deposited (what FIFO traces to
-# the deposit), say which policy I used, and not use the poison figure, which would freeze money
-# that is not the vendor's.
+# The peeled payments came straight off the vendor's own chain, so every policy counts them
+# whole. The policies part ways where the vendor's coins are spent together with other people's:
+# the desk's deposit spends the desk's older coin and the vendor's coin, and each exchange sweeps
+# the deposits with other customers' deposits. Poison makes every output of such a transaction
+# fully dirty, so it counts the desk's and other customers' coins as the vendor's and overstates
+# the amount; haircut gives each output the vendor's share of its value (the fee's share
+# dropped); FIFO lays the inputs end to end, so the desk's deposit is first filled by the desk's
+# older coin and holds only the rest of the vendor's money. In the request I would name each
+# deposit address and txid with its FIFO amount (Clayton's case, the usual legal default), say
+# that the figures are FIFO, and not use the poison figure, which would freeze money that is
+# not the vendor's.
 
 # %% [markdown]
 # ## Part F · Draw the flow
@@ -864,12 +755,13 @@ assert {str(k): int(v) for k, v in request_amounts.items()} == _want_amounts, _(
 # bar with its exchange's name. Keep the axes in `ax`.
 #
 # *Hint:* `fig, ax = plt.subplots()` then `ax.bar(labels, heights)`; labels such as
-# `f"{k + 1}. {owner_names[owner]}"` stay distinct even when one exchange appears twice.
+# `f"{k + 1}. {owner}"` stay distinct even when one exchange appears twice; the amounts are the
+# deposits' values (`sats` in `peel_cashouts` and `otc_cashout`).
 
 # %% role="solution" grade_id="flow-chart"
 ### BEGIN SOLUTION
 cashouts = pd.concat([peel_cashouts, pd.DataFrame([otc_cashout])], ignore_index=True)
-labels = [f"{k + 1}. {owner_names[o]}" for k, o in enumerate(cashouts["owner"])]
+labels = [f"{k + 1}. {owner}" for k, owner in enumerate(cashouts["owner"])]
 fig, ax = plt.subplots(figsize=(8, 3.5))
 ax.bar(labels, cashouts["sats"] / 100_000_000)
 ax.set_ylabel("BTC deposited")
@@ -884,15 +776,7 @@ import matplotlib.axes
 
 assert isinstance(ax, matplotlib.axes.Axes), _("ax should be the axes you drew on")
 assert len(ax.patches) == len(hops) + 1, _("draw one bar per peeled payment plus the cash desk")
-### BEGIN HIDDEN TESTS
-_heights = [round(bar.get_height(), 8) for bar in ax.patches]
-_sats = [
-    c["sats"] for c in my_world().truth["ledger"]["cashouts"] if c["vendor"] == _chain["vendor"]
-]
-assert _heights == [round(s / 100_000_000, 8) for s in _sats], _(
-    "bar heights are the amounts in BTC, in the order of the chain, the cash desk last"
-)
-### END HIDDEN TESTS
+hand_in(ax)
 
 # %% [markdown]
 # ## Key points
@@ -900,8 +784,9 @@ assert _heights == [round(s / 100_000_000, 8) for s in _sats], _(
 # - A transaction graph links transactions by the outputs they spend; an address graph links
 #   payers to payees. `networkx` answers "where from" and "where to" in one line.
 # - Common-input clustering must leave CoinJoins out, or strangers land in a suspect's "wallet".
-# - Change heuristics are guesses: measure their precision when the truth becomes known, and
-#   never trust the folk rule "the larger output is the change".
+# - Change heuristics are guesses: measure their precision where a tag list can check them,
+#   and never trust the folk rule "the larger output is the change".
 # - A peel chain pays one deposit per step; follow the change, list the payments.
-# - Taint depends on the policy: say which one you used. Ask an exchange for what was deposited
-#   (FIFO, exact to the satoshi), never for a poison figure that includes other people's money.
+# - Taint depends on the policy: say which one you used. Ask an exchange for the FIFO amount of
+#   each deposit (exact to the satoshi), never for a poison figure that includes other people's
+#   money, nor for a deposit's whole value when other people's coins went into it.
