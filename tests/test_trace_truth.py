@@ -87,8 +87,9 @@ def test_suspect_cashouts_recovered(trainee):
 
 
 @pytest.mark.parametrize("trainee", TRAINEES)
-def test_deposits_fully_tainted_under_every_policy(trainee):
-    """Each of the suspect's deposits carries its whole value as taint, whatever the policy."""
+def test_peeled_deposits_whole_and_the_cash_desk_mixed(trainee):
+    """Each deposit peeled off the chain carries its whole value as taint under every policy;
+    the cash desk's deposit mixes older coin in, so FIFO < haircut < poison = its value."""
     v = variant(trainee)
     chain = v.truth["peel_chains"][0]
     sources = {(i["txid"], i["vout"]) for i in v.index.tx(chain["start_txid"])["vin"]}
@@ -100,10 +101,12 @@ def test_deposits_fully_tainted_under_every_policy(trainee):
     otc = next(
         c for c in v.truth["cashouts"] if c["vendor"] == chain["vendor"] and c["via"] == "otc"
     )
-    deposits.append(((otc["txid"], 0), otc["sats"]))
+    flows = {policy: taint(v.index, sources, policy) for policy in TAINT_POLICIES}
     for policy in TAINT_POLICIES:
-        flows = taint(v.index, sources, policy)
-        assert [flows[outpoint] for outpoint, _ in deposits] == [s for _, s in deposits], policy
+        assert [flows[policy][o] for o, _ in deposits] == [s for _, s in deposits], policy
+    desk = (otc["txid"], 0)
+    value = v.index.tx(otc["txid"])["vout"][0]["value"]
+    assert flows["fifo"][desk] < flows["haircut"][desk] < flows["poison"][desk] == value
 
 
 @pytest.mark.parametrize("trainee", TRAINEES)

@@ -31,7 +31,7 @@ def world(trainee: str | None = "t01", scenario: str = "tiny") -> World:
 
 def texts(w: World):
     for path, data in w.files.items():
-        if not path.endswith(".jpg"):
+        if not path.endswith((".jpg", ".mp4")):
             yield path, data.decode("utf-8")
 
 
@@ -72,13 +72,22 @@ def test_shared_world_is_the_trainee_none_world():
 
 
 def test_every_bitcoin_address_in_the_evidence_parses():
-    """Every Base58Check and bech32 address found in the evidence is valid."""
+    """Every Base58Check and bech32 address found in the evidence is valid, but the decoys the
+    sites plant on purpose (a mistyped address, a good checksum with a wrong version byte),
+    which must not parse."""
     found = set()
-    for path, text in texts(world()):
+    w = world()
+    decoys = {d for site in w.truth["sites"]["sites"].values() for d in site.get("btc_decoys", [])}
+    assert decoys
+    for path, text in texts(w):
         text = ARMOR.sub("", text)
         for match in BECH32.findall(text) + BASE58.findall(text):
             if path.startswith("ledger/getrawtransaction") and not match.startswith("bc1"):
                 continue  # hex in Core samples is not an address
+            if match in decoys:
+                with pytest.raises(ValueError):
+                    addresses.parse(match)
+                continue
             addresses.parse(match)
             found.add(match)
     assert len(found) > 100
@@ -181,12 +190,15 @@ def test_peel_chain_hops_have_one_input_and_two_outputs():
 
 
 def test_canary_names_a_block_of_the_ledger():
-    """Each canary's block hash belongs to a block that holds ledger transactions."""
+    """Each canary names a block of the ledger exactly when the truth says it does (some
+    canaries name a made-up block on purpose: an unknown block means the canary is not fresh)."""
     w = world()
     blocks = {tx["status"]["block_hash"] for tx in transactions(w)}
-    for path, text in texts(w):
-        if path.endswith("canary.txt.asc"):
-            assert re.search(r"block: \d+ ([0-9a-f]{64})", text).group(1) in blocks
+    for slug, market in w.truth["markets"].items():
+        text = w.files[f"markets/{slug}/canary.txt.asc"].decode()
+        named = re.search(r"block: \d+ ([0-9a-f]{64})", text).group(1)
+        assert (named in blocks) == market["canary"]["block_on_chain"], slug
+    assert not all(m["canary"]["block_on_chain"] for m in w.truth["markets"].values())
 
 
 def test_seized_manifest_has_exactly_one_mismatch_named_in_truth():
@@ -263,12 +275,12 @@ def test_listings_use_the_scenario_vocabulary():
 def test_write_and_truth_stay_apart(tmp_path):
     """write_evidence writes exactly the files; the truth is refused inside the evidence folder."""
     out = tmp_path / "evidence"
-    w = write_evidence("tiny", "t01", out, truth=tmp_path / "truth.json")
+    w = write_evidence("tiny", "t01", out, truth=tmp_path / "truth.json", course_key=bytes(32))
     written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert written == w.files
     assert json.loads((tmp_path / "truth.json").read_text())["trainee"] == "t01"
     with pytest.raises(ValueError, match="must not be written inside"):
-        write_evidence("tiny", "t01", out, truth=out / "truth.json")
+        write_evidence("tiny", "t01", out, truth=out / "truth.json", course_key=bytes(32))
 
 
 # --- signatures, checked by GnuPG itself ---------------------------------------------------
