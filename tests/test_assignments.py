@@ -11,7 +11,14 @@ import nbformat
 import pytest
 
 from darktrail.course.build import write_source
-from darktrail.course.check import BLANK, SOLUTION, check_exercise, mutate, sample_locker
+from darktrail.course.check import (
+    BLANK,
+    SOLUTION,
+    check_exercise,
+    mutate,
+    sample_locker,
+    student_id,
+)
 from darktrail.course.engine import Course, find_project
 from darktrail.course.source import find_exercises
 
@@ -75,8 +82,9 @@ def test_plain_nbgrader_gives_the_same_verdicts(tmp_path):
     course.generate(exercise.slug)
     release = course.folder("release", exercise.slug)
     submissions = {SOLUTION: solution, BLANK: nbformat.read(release / f"{exercise.slug}.ipynb", 4)}
-    submissions |= {f"mutant-{m.name}": mutate(solution, m) for m in exercise.mutants}
-    submissions |= {f"variant-{v.name}": mutate(solution, v) for v in exercise.variants}
+    for kind, alternatives in (("mutant", exercise.mutants), ("variant", exercise.variants)):
+        for alternative in alternatives:
+            submissions[student_id(kind, alternatives, alternative)] = mutate(solution, alternative)
     for student, notebook in submissions.items():
         folder = course.folder("submitted", exercise.slug, student)
         shutil.copytree(release, folder)
@@ -105,7 +113,7 @@ def test_plain_nbgrader_gives_the_same_verdicts(tmp_path):
 
     assert total(SOLUTION) == checked.solution_score
     assert total(BLANK) == checked.blank_score
-    for mutant in checked.mutants:
-        assert total(f"mutant-{mutant['name']}") == mutant["score"], mutant["name"]
-    for variant in checked.variants:
-        assert total(f"variant-{variant['name']}") == variant["score"], variant["name"]
+    for mutant, report in zip(exercise.mutants, checked.mutants, strict=True):
+        assert total(student_id("mutant", exercise.mutants, mutant)) == report["score"], mutant.name
+    for variant, report in zip(exercise.variants, checked.variants, strict=True):
+        assert total(student_id("variant", exercise.variants, variant)) == report["score"]

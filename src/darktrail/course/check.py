@@ -73,6 +73,12 @@ def mutate(notebook: nbformat.NotebookNode, mutant: Mutant | Variant) -> nbforma
     return mutated
 
 
+def student_id(kind: str, alternatives: list, alternative) -> str:
+    """The scratch course's student id of a mutant or variant: short and always a valid id
+    (names may be long, and packed variants join several with '+')."""
+    return f"{kind}-{alternatives.index(alternative) + 1:03d}"
+
+
 def covering(alternatives: list, cells_of) -> list:
     """A few of ``alternatives`` that together cover every cell any of them covers.
 
@@ -139,9 +145,11 @@ def check_exercise(
             BLANK: nbformat.read(release / f"{exercise.slug}.ipynb", 4),
         }
         for mutant in exercise.mutants:
-            submissions[f"mutant-{mutant.name}"] = mutate(solution, mutant)
+            submissions[student_id("mutant", exercise.mutants, mutant)] = mutate(solution, mutant)
         for variant in exercise.variants:
-            submissions[f"variant-{variant.name}"] = mutate(solution, variant)
+            submissions[student_id("variant", exercise.variants, variant)] = mutate(
+                solution, variant
+            )
         scores, seconds = {}, {}
         for student, notebook in submissions.items():
             folder = course.folder("submitted", exercise.slug, student)
@@ -202,19 +210,17 @@ def _judge(exercise: Exercise, scores: dict, leaks: list[str], seconds: float) -
     if passed:
         result.problems.append(f"the blank release earns points on {', '.join(passed)}")
     for mutant in exercise.mutants:
-        got = scores[f"mutant-{mutant.name}"]
+        mutant_id = student_id("mutant", exercise.mutants, mutant)
+        got = scores[mutant_id]
         kept = [g for g in mutant.targets if got.get(g, (0, 0))[0] >= autograded[g]]
-        result.mutants.append(
-            {"name": mutant.name, "score": total(f"mutant-{mutant.name}"), "kept": kept}
-        )
+        result.mutants.append({"name": mutant.name, "score": total(mutant_id), "kept": kept})
         if kept:
             result.problems.append(f"mutant {mutant.name} keeps its points on {', '.join(kept)}")
     for variant in exercise.variants:
-        got = scores[f"variant-{variant.name}"]
+        variant_id = student_id("variant", exercise.variants, variant)
+        got = scores[variant_id]
         lost = [g for g in autograded if got.get(g, (0, 0))[0] < autograded[g]]
-        result.variants.append(
-            {"name": variant.name, "score": total(f"variant-{variant.name}"), "lost": lost}
-        )
+        result.variants.append({"name": variant.name, "score": total(variant_id), "lost": lost})
         if lost:
             result.problems.append(f"variant {variant.name} loses points on {', '.join(lost)}")
     if leaks:
