@@ -21,6 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from darktrail.bitcoin import SCRIPT_TYPES
+
 __all__ = [
     "NETWORKS",
     "Address",
@@ -63,13 +65,9 @@ _VERSION_BYTES = {
 _HRP_NETWORK = {"bc": "mainnet", "tb": "testnet", "bcrt": "regtest"}
 _NETWORK_HRP = {network: hrp for hrp, network in _HRP_NETWORK.items()}
 
-_ESPLORA_TYPES = {
-    "p2pkh": "p2pkh",
-    "p2sh": "p2sh",
-    "p2wpkh": "v0_p2wpkh",
-    "p2wsh": "v0_p2wsh",
-    "p2tr": "v1_p2tr",
-    "witness_unknown": "unknown",
+# Address kinds mapped to Esplora's script type names (darktrail.bitcoin.SCRIPT_TYPES).
+_ESPLORA_TYPES = {t.address: t.esplora for t in SCRIPT_TYPES if t.address} | {
+    "witness_unknown": "unknown"
 }
 
 

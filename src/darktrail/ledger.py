@@ -37,6 +37,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from darktrail.bitcoin import COIN, core_to_esplora
+
 __all__ = [
     "COIN",
     "CORE_SCRIPT_TYPES",
@@ -57,22 +59,11 @@ __all__ = [
     "validate",
 ]
 
-#: Satoshis in one bitcoin.
-COIN = 100_000_000
-
 #: Bitcoin Core ``scriptPubKey.type`` names mapped to Esplora ``scriptpubkey_type`` names.
 #: Core: ``src/script/solver.cpp`` (GetTxnOutputType); Esplora: electrs ``rest.rs``.
 #: Anything else (``nonstandard``, ``witness_unknown``, ...) becomes ``"unknown"``.
-CORE_SCRIPT_TYPES: dict[str, str] = {
-    "pubkey": "p2pk",
-    "pubkeyhash": "p2pkh",
-    "scripthash": "p2sh",
-    "multisig": "multisig",
-    "nulldata": "op_return",
-    "witness_v0_keyhash": "v0_p2wpkh",
-    "witness_v0_scripthash": "v0_p2wsh",
-    "witness_v1_taproot": "v1_p2tr",
-}
+#: (:data:`darktrail.bitcoin.SCRIPT_TYPES`; ``COIN`` is :data:`darktrail.bitcoin.COIN`.)
+CORE_SCRIPT_TYPES: dict[str, str] = core_to_esplora()
 
 _COINBASE_TXID = "0" * 64
 _COINBASE_VOUT = 0xFFFFFFFF

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from darktrail.bitcoin import DUST
 from darktrail.ledger import LedgerIndex, as_index
 
 __all__ = [
@@ -42,9 +43,6 @@ __all__ = [
     "is_coinjoin",
     "taint",
 ]
-
-#: Dust limit in satoshis: Bitcoin Core's relay limit for a P2PKH output at 3 sat/vB.
-DUST = 546
 
 #: Names accepted by :func:`taint`.
 TAINT_POLICIES = ("poison", "haircut", "fifo")

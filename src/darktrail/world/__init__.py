@@ -55,7 +55,6 @@ from . import (
     briefing,
     filler,
     index,
-    ledger,
     listings,
     markets,
     messages,
@@ -63,6 +62,7 @@ from . import (
     prices,
     seized,
     sites,
+    story,
     vendors,
 )
 from .case import Case, csv_bytes
@@ -208,7 +208,7 @@ def _providers() -> list:
         listings,
         _Step(markets.build_mirrors),
         vendors,
-        ledger,
+        story,
         filler,
         markets,
         messages,

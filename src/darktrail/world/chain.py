@@ -15,6 +15,7 @@ import struct
 from typing import NamedTuple
 
 from .. import addresses as btc
+from ..bitcoin import SCRIPT_TYPES
 
 __all__ = [
     "INPUT_SIZES",
@@ -32,13 +33,7 @@ __all__ = [
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 #: (non-witness bytes, witness bytes) of one input spending each script type.
-INPUT_SIZES = {
-    "p2pkh": (148, 0),
-    "p2sh": (64, 108),  # P2SH-wrapped P2WPKH, what exchanges used in 2020
-    "v0_p2wpkh": (41, 108),
-    "v0_p2wsh": (41, 254),  # 2-of-3 multisig, e.g. market escrow
-    "v1_p2tr": (41, 66),
-}
+INPUT_SIZES = {t.esplora: t.input_bytes for t in SCRIPT_TYPES if t.input_bytes}
 _MAKERS = {
     "p2pkh": btc.p2pkh,
     "p2sh": btc.p2sh,

@@ -33,7 +33,7 @@ from typing import IO
 import numpy as np
 
 from .case import Case
-from .chain import block_hash, unix
+from .chain import INPUT_SIZES, block_hash, unix
 from .fastaddr import base58check, bech32_segwit_v0
 from .rng import derive_seed
 
@@ -48,9 +48,9 @@ _ASM = (
     "OP_DUP OP_HASH160 OP_PUSHBYTES_20 {} OP_EQUALVERIFY OP_CHECKSIG",
 )
 _SPK_LEN = (22, 23, 25)
-# (non-witness bytes, witness bytes) of one input of each type, as in chain.INPUT_SIZES.
-_IN_BASE = (41, 64, 148)
-_IN_WIT = (108, 108, 0)
+# (non-witness bytes, witness bytes) of one input of each type (darktrail.bitcoin.SCRIPT_TYPES).
+_IN_BASE = tuple(INPUT_SIZES[t][0] for t in _TYPES)
+_IN_WIT = tuple(INPUT_SIZES[t][1] for t in _TYPES)
 
 
 def _encode(types: np.ndarray, payloads: np.ndarray) -> list[str]:

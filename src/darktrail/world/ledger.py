@@ -7,7 +7,8 @@ deposit addresses, a CoinJoin, an OTC exchanger. Every transaction is in Esplora
 with integer satoshis; every input spends an output that exists and is spent once; fees are
 positive; change goes to a fresh address of the spending wallet's script type.
 
-Serialisation and txids: see :mod:`darktrail.world.chain`.
+Serialisation and txids: see :mod:`darktrail.world.chain`. The story told on the ledger
+(who pays whom) is :mod:`darktrail.world.story`, which imports this module (never the reverse).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import hashlib
 import json
 from typing import Any
 
+from ..bitcoin import COIN, DUST, esplora_to_core
 from .case import Case, csv_bytes
 from .chain import (
     Utxo,
@@ -30,10 +32,8 @@ from .chain import (
     unix,
 )
 
-__all__ = ["Ledger", "build"]
+__all__ = ["Ledger", "add_files"]
 
-COIN = 100_000_000
-DUST = 546
 _SEQ_RBF = 0xFFFFFFFD
 _SEQ_FINAL = 0xFFFFFFFF
 _PROBE_SCRIPT = {"p2pkh": bytes(25), "p2sh": bytes(23), "v0_p2wpkh": bytes(22)}
@@ -302,14 +302,11 @@ def _scriptsig_asm(script_sig: bytes) -> str:
     return " ".join(parts)
 
 
-def build(case: Case) -> None:
-    """Build the classroom ledger (the planted case) and add ``ledger/`` files."""
-    from .story import tell
+def add_files(case: Case, ledger: Ledger) -> None:
+    """Add the ``ledger/`` files of a told ledger, and its addresses and entities to the truth.
 
-    rng = case.rng("ledger")
-    ledger = Ledger(case, rng)
-    tell(case, ledger, rng)
-    case.cast["ledger"] = ledger
+    :func:`darktrail.world.story.build` tells the story on the ledger, then calls this.
+    """
     txs = sorted(ledger.txs, key=lambda t: t["status"]["block_height"])
     case.add("ledger/transactions.json", json_lines_list(txs), "ledger",
              "bitcoin transactions in Esplora JSON (GET /tx/:txid shape)", len(txs))  # fmt: skip
@@ -343,9 +340,7 @@ def _add_tags(case: Case, ledger: Ledger, txs: list[dict[str, Any]]) -> None:
              "blockchain-analytics provider", len(rows))  # fmt: skip
 
 
-_CORE_TYPES = {"p2pkh": "pubkeyhash", "p2sh": "scripthash", "v0_p2wpkh": "witness_v0_keyhash",
-               "v0_p2wsh": "witness_v0_scripthash", "v1_p2tr": "witness_v1_taproot",
-               "op_return": "nulldata"}  # fmt: skip
+_CORE_TYPES = esplora_to_core()
 
 
 def _core_asm(script: bytes) -> str:

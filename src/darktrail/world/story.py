@@ -19,13 +19,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from ..bitcoin import COIN, DUST, input_vsize
 from .case import Case
-from .ledger import COIN, DUST, Ledger
+from .ledger import Ledger, add_files
 from .prices import price_on
 
-__all__ = ["tell"]
+__all__ = ["build", "tell"]
 
 _WALLET_TYPES = ("v0_p2wpkh", "v0_p2wpkh", "p2sh", "p2pkh")
+
+
+def build(case: Case) -> None:
+    """Build the classroom ledger (the planted case) and add the ``ledger/`` files."""
+    rng = case.rng("ledger")
+    ledger = Ledger(case, rng)
+    tell(case, ledger, rng)
+    case.cast["ledger"] = ledger
+    add_files(case, ledger)
 
 
 def _round_up(sats: int, step: int) -> int:
@@ -406,13 +416,7 @@ def _coinjoin(case, ledger, rng, vendor_id, mixers, when, exchanges, truth) -> N
     outputs, inputs, per = [], [], []
     for who in [vendor_id, *mixers]:
         mine = coins[who]
-        vbytes = (
-            sum(
-                {"p2pkh": 148, "p2sh": 91, "v0_p2wpkh": 68, "v0_p2wsh": 105, "v1_p2tr": 58}[u.stype]
-                for u in mine
-            )
-            + 31 * 2
-        )
+        vbytes = sum(input_vsize(u.stype) for u in mine) + 31 * 2
         fee = feerate * vbytes
         change = sum(u.value for u in mine) - denomination - fee
         equal = ledger.address(who, "coinjoin-output", "v0_p2wpkh")
