@@ -1,0 +1,41 @@
+"""TRON and USDT-TRC20: addresses, transfer records, flow graphs, and tracing in the account model."""
+
+from darktrail.tron.addresses import (
+    PREFIX,
+    TRANSFER_TOPIC,
+    TronAddressError,
+    address_from_private_key,
+    address_from_public_key,
+    decode,
+    decompress_public_key,
+    encode,
+    evm_checksum,
+    find_addresses,
+    from_evm,
+    from_hex,
+    is_valid,
+    keccak256,
+    public_key_from_private,
+    to_evm,
+    to_hex,
+)
+
+__all__ = [
+    "PREFIX",
+    "TRANSFER_TOPIC",
+    "TronAddressError",
+    "address_from_private_key",
+    "address_from_public_key",
+    "decode",
+    "decompress_public_key",
+    "encode",
+    "evm_checksum",
+    "find_addresses",
+    "from_evm",
+    "from_hex",
+    "is_valid",
+    "keccak256",
+    "public_key_from_private",
+    "to_evm",
+    "to_hex",
+]

@@ -1,0 +1,313 @@
+"""Tests for darktrail.tron against published TRON, Keccak-256, secp256k1 and EIP-55 vectors."""
+
+import hashlib
+import random
+
+import pytest
+
+from darktrail.tron import addresses as tron_addresses
+from darktrail.tron.addresses import (
+    TRANSFER_TOPIC,
+    TronAddressError,
+    address_from_private_key,
+    address_from_public_key,
+    decode,
+    decompress_public_key,
+    encode,
+    evm_checksum,
+    find_addresses,
+    from_evm,
+    from_hex,
+    is_valid,
+    keccak256,
+    public_key_from_private,
+    to_evm,
+    to_hex,
+)
+
+
+def test_key(name: str) -> int:
+    """A fixed private key for a fictional test address (never anybody's real key)."""
+    return int.from_bytes(hashlib.sha256(f"darktrail test key: {name}".encode()).digest(), "big")
+
+
+test_key.__test__ = False  # a helper, not a test
+
+
+def fictional(name: str) -> str:
+    return address_from_private_key(test_key(name))
+
+
+# --------------------------------------------------------------------------- Keccak-256
+
+# Published Keccak-256 digests (the Keccak team's submission padding, as Ethereum uses it).
+KECCAK256_VECTORS = [
+    (b"", "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"),
+    (b"abc", "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"),
+    (
+        b"The quick brown fox jumps over the lazy dog",
+        "4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15",
+    ),
+    # The ERC-20 / TRC-20 Transfer event topic, as every block explorer shows it.
+    (
+        b"Transfer(address,address,uint256)",
+        "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef",
+    ),
+]
+
+
+@pytest.mark.parametrize(("message", "digest"), KECCAK256_VECTORS)
+def test_keccak256_published_vectors(message, digest):
+    """keccak256 gives the published digests."""
+    assert keccak256(message).hex() == digest
+
+
+def test_keccak256_is_not_sha3_256():
+    """Keccak-256 differs from NIST SHA3-256 (hashlib.sha3_256) on the same input."""
+    assert keccak256(b"").hex() != hashlib.sha3_256(b"").hexdigest()
+    assert TRANSFER_TOPIC == KECCAK256_VECTORS[3][1]
+
+
+@pytest.mark.parametrize("length", [0, 1, 55, 135, 136, 137, 271, 272, 273, 1000])
+def test_permutation_matches_hashlib_sha3_with_sha3_padding(length):
+    """With SHA3's padding byte the same sponge gives hashlib's SHA3-256, over block edges."""
+    data = random.Random(length).randbytes(length)
+    assert tron_addresses._sponge(data, 136, 0x06, 32) == hashlib.sha3_256(data).digest()
+
+
+def test_keccak256_rejects_text():
+    """A str is not hashed silently (which encoding would it be?)."""
+    with pytest.raises(TypeError, match="needs bytes"):
+        keccak256("abc")
+
+
+# --------------------------------------------------------------------------- secp256k1
+
+# Multiples of the base point G (SEC 2; widely published): k -> (x, y).
+SECP256K1_MULTIPLES = {
+    1: (
+        "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798",
+        "483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8",
+    ),
+    2: (
+        "c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5",
+        "1ae168fea63dc339a3c58419466ceaeef7f632653266d0e1236431a950cfe52a",
+    ),
+    3: (
+        "f9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9",
+        "388f7b0f632de8140fe337e62a37f3566500a99934c2231b6cb9fd7584b8e672",
+    ),
+}
+
+
+@pytest.mark.parametrize("k", sorted(SECP256K1_MULTIPLES))
+def test_public_key_of_small_private_keys(k):
+    """k*G matches the published coordinates, uncompressed and compressed."""
+    x, y = SECP256K1_MULTIPLES[k]
+    assert public_key_from_private(k).hex() == "04" + x + y
+    parity = "03" if int(y, 16) & 1 else "02"
+    assert public_key_from_private(k, compressed=True).hex() == parity + x
+
+
+@pytest.mark.parametrize("name", ["even", "odd", "shop", "courier", "exchanger"])
+def test_decompression_round_trips(name):
+    """Decompressing the compressed key gives the uncompressed key back (both y parities)."""
+    full = public_key_from_private(test_key(name))
+    assert decompress_public_key(public_key_from_private(test_key(name), compressed=True)) == full
+
+
+def test_decompression_covers_both_parities():
+    """The test keys above include an even and an odd y, so both branches run."""
+    names = ["even", "odd", "shop", "courier", "exchanger"]
+    parities = {public_key_from_private(test_key(n), compressed=True)[0] for n in names}
+    assert parities == {2, 3}
+
+
+def test_decompression_rejects_x_off_the_curve():
+    """x = 5 has no y on secp256k1 (5^3 + 7 = 132 is not a square mod p)."""
+    with pytest.raises(ValueError, match="not on the secp256k1 curve"):
+        decompress_public_key(b"\x02" + (5).to_bytes(32, "big"))
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (b"\x04" + bytes(31), "33 .compressed., 64 .x . y. or 65"),
+        (b"\x05" + bytes(32), "33 bytes starting 02 or 03"),
+        (b"\x02" + bytes(64), "starts with 04"),
+        (bytes(64), "not on the secp256k1 curve"),
+    ],
+)
+def test_bad_public_keys_are_named(key, message):
+    """A public key of the wrong length, prefix or point is refused with the reason."""
+    with pytest.raises(ValueError, match=message):
+        address_from_public_key(key)
+
+
+@pytest.mark.parametrize("key", [0, tron_addresses._N, bytes(31), True])
+def test_bad_private_keys_are_refused(key):
+    """Zero, n, a short key and a bool are not private keys."""
+    with pytest.raises(ValueError):
+        public_key_from_private(key)
+
+
+# --------------------------------------------------------------------------- TRON addresses
+
+# Private key 1: its public key is G; its Ethereum address 0x7E5F...5Bdf is the best-known
+# EVM vector, and the TRON address is 0x41 and the same 20 bytes.
+KEY_ONE_ADDRESS = "TMVQGm1qAQYVdetCeGRRkTWYYrLXuHK2HC"
+KEY_ONE_EVM = "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf"
+
+# tronpy's documentation, ``generate_address`` example output (a published throwaway key).
+TRONPY_EXAMPLE = {
+    "private_key": "c5e6a5b71d109f1879c2fe48a10f31b55c13d0cfe46c80cd55456c823d7be0ec",
+    "public_key": "76a4228aea00e52495339f125dbdb06aebdc50c32f7bd17cd341bef28efb3af1"
+    "e75de3839a353426858aa8d0cdf6d5b1a8bc0777d737e86e35b4c8d8416bb540",
+    "hex_address": "41ab737d3fc5828dcaf7d605477435d6f3fce02392",
+    "base58check_address": "TRbkuCKpqPCFEnWTExeeuADA4pNF9Mqwfb",
+}
+
+# Format vectors (Base58Check <-> hex): the TRON developer docs' "Account" page example, and
+# the USDT TRC-20 contract (public, on every explorer).
+FORMAT_VECTORS = [
+    ("TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL", "418840e6c55b9ada326d211d818c34a994aeced808"),
+    ("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "41a614f803b6fd780986a42c78ec9c7f77e6ded13c"),
+    (KEY_ONE_ADDRESS, "417e5f4552091a69125d5dfcb7b8c2659029395bdf"),
+]
+
+# EIP-55's own test cases (all caps, all lower, mixed).
+EIP55_VECTORS = [
+    "0x52908400098527886E0F7030069857D2E4169EE7",
+    "0x8617E340B3D01FA5F11F306F4090FD50E238070D",
+    "0xde709f2102306220921060314715629080e2fb77",
+    "0x27b1fdb04752bbc536007a920d24acb045561c26",
+    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+    "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+    "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+    "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+]
+
+
+def test_address_of_private_key_one():
+    """Private key 1 gives the published TRON and EVM addresses."""
+    assert address_from_private_key(1) == KEY_ONE_ADDRESS
+    assert to_evm(KEY_ONE_ADDRESS, checksum=True) == KEY_ONE_EVM
+
+
+def test_tronpy_documented_key_pair():
+    """The documented private key -> public key -> hex -> Base58Check chain holds."""
+    private = bytes.fromhex(TRONPY_EXAMPLE["private_key"])
+    public = public_key_from_private(private)
+    assert public[1:].hex() == TRONPY_EXAMPLE["public_key"]
+    for form in (public, public[1:], public_key_from_private(private, compressed=True)):
+        assert address_from_public_key(form) == TRONPY_EXAMPLE["base58check_address"]
+    assert to_hex(TRONPY_EXAMPLE["base58check_address"]) == TRONPY_EXAMPLE["hex_address"]
+
+
+@pytest.mark.parametrize(("base58", "hex_form"), FORMAT_VECTORS)
+def test_base58_and_hex_forms(base58, hex_form):
+    """Base58Check and hex forms convert both ways; upper case and 0x41 are accepted."""
+    assert to_hex(base58) == hex_form
+    assert from_hex(hex_form) == base58
+    assert from_hex(hex_form.upper()) == base58
+    assert from_hex("0x" + hex_form) == base58
+    assert encode(bytes.fromhex(hex_form)) == base58
+    assert encode(bytes.fromhex(hex_form)[1:]) == base58
+    assert decode(base58).hex() == hex_form
+    assert is_valid(base58)
+
+
+@pytest.mark.parametrize(("base58", "hex_form"), FORMAT_VECTORS)
+def test_evm_form_and_log_topic(base58, hex_form):
+    """The EVM form is the hex form without 41; a log topic is it left-padded to 32 bytes."""
+    assert to_evm(base58) == "0x" + hex_form[2:]
+    assert from_evm("0x" + hex_form[2:]) == base58
+    assert from_evm("0x" + "00" * 12 + hex_form[2:]) == base58
+    assert from_evm(to_evm(base58, checksum=True)) == base58
+
+
+@pytest.mark.parametrize("checksummed", EIP55_VECTORS)
+def test_eip55_vectors(checksummed):
+    """evm_checksum reproduces EIP-55's test cases from lower case."""
+    assert evm_checksum(checksummed.lower()) == checksummed
+
+
+def test_every_address_starts_with_t_and_has_34_characters():
+    """Fictional addresses from many test keys are all T..., 34 long, and round-trip."""
+    for i in range(30):
+        address = fictional(f"round trip {i}")
+        assert address[0] == "T" and len(address) == 34
+        assert from_hex(to_hex(address)) == address == from_evm(to_evm(address))
+
+
+def _with_bad_checksum(address: str) -> str:
+    """Change one character so that the checksum breaks (a typo in a pasted address)."""
+    i = 10
+    replacement = "2" if address[i] != "2" else "3"
+    return address[:i] + replacement + address[i + 1 :]
+
+
+def test_each_failure_is_named():
+    """bad length, invalid character, bad checksum and wrong prefix each have their reason."""
+    good = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+    bitcoin_p2pkh = "1FsSia9rv4NeEwvJ2GvXrX7LyxYspbN2mo"  # 34 characters, valid checksum
+    cases = {
+        good[:-1]: "bad length",
+        good + "1": "bad length",
+        good[:5] + "0" + good[6:]: "invalid character",
+        good[:5] + "l" + good[6:]: "invalid character",
+        _with_bad_checksum(good): "bad checksum",
+        bitcoin_p2pkh: "wrong prefix",
+        # A valid Base58Check string of 21 bytes with prefix 0x42, 34 characters long.
+        tron_addresses.base58check_encode(b"\x42" + bytes(20)): "wrong prefix",
+    }
+    for text, reason in cases.items():
+        with pytest.raises(TronAddressError) as caught:
+            decode(text)
+        assert caught.value.reason == reason, text
+        assert reason in str(caught.value) and repr(text) in str(caught.value)
+        assert not is_valid(text)
+
+
+def test_hex_and_evm_errors_are_named():
+    """The hex and EVM forms report a bad length, a non-hex digit and a wrong prefix."""
+    cases = [
+        (from_hex, "42a614f803b6fd780986a42c78ec9c7f77e6ded13c", "wrong prefix"),
+        (from_hex, "41a614f803b6fd780986a42c78ec9c7f77e6ded13", "bad length"),
+        (from_hex, "a614f803b6fd780986a42c78ec9c7f77e6ded13c", "bad length"),
+        (from_hex, "41g614f803b6fd780986a42c78ec9c7f77e6ded13c", "invalid character"),
+        (from_evm, "0xa614f803b6fd780986a42c78ec9c7f77e6ded1", "bad length"),
+        (from_evm, "41a614f803b6fd780986a42c78ec9c7f77e6ded13c", "bad length"),
+        (from_evm, "01" + "00" * 11 + "a614f803b6fd780986a42c78ec9c7f77e6ded13c", "wrong prefix"),
+        (from_evm, "0xz614f803b6fd780986a42c78ec9c7f77e6ded13c", "invalid character"),
+    ]
+    for function, text, reason in cases:
+        with pytest.raises(TronAddressError) as caught:
+            function(text)
+        assert caught.value.reason == reason, (function.__name__, text)
+
+
+def test_hex_form_given_to_decode_says_so():
+    """Passing the hex form where Base58Check is expected points to from_hex."""
+    with pytest.raises(TronAddressError, match="use from_hex"):
+        decode("41a614f803b6fd780986a42c78ec9c7f77e6ded13c")
+
+
+def test_not_a_string():
+    """None and bytes are refused with reason 'not a string'."""
+    for function in (decode, from_hex, from_evm):
+        with pytest.raises(TronAddressError) as caught:
+            function(None)
+        assert caught.value.reason == "not a string"
+
+
+def test_find_addresses_in_chat_text_catches_the_typo():
+    """Valid addresses are found once each; a mistyped one is reported with its reason."""
+    shop, courier = fictional("shop wallet"), fictional("courier")
+    typo = _with_bad_checksum(shop)
+    text = (
+        f"Оплата USDT TRC20: {shop}\nповторяю {shop}, курьер {courier}.\n"
+        f"new wallet {typo} (BTC: 1FsSia9rv4NeEwvJ2GvXrX7LyxYspbN2mo)"
+    )
+    assert find_addresses(text) == [shop, courier]
+    assert find_addresses(text, invalid=True) == [(typo, "bad checksum")]
