@@ -47,7 +47,7 @@ from darktrail.trace import (
 evidence = my_evidence()
 txs = json.loads((evidence / "ledger" / "transactions.json").read_text(encoding="utf-8"))
 ledger = LedgerIndex(txs)  # the same transactions, indexed for fast look-ups
-print(len(txs), "transactions; the first one:", txs[0]["txid"])
+print(len(txs), _("transactions; the first one:"), txs[0]["txid"])
 
 # %% [markdown]
 # `txs` is a list of transactions in the Esplora shape you met in assignment 04: each is a
