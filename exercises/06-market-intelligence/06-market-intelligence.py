@@ -34,7 +34,7 @@ from darktrail.evidence import my_evidence
 from darktrail.handin import hand_in, hand_in_calls
 
 evidence = my_evidence()
-print("Your evidence folder:", evidence)
+print(_("Your evidence folder:"), evidence)
 
 # %% [markdown]
 # ## Part 1 · Comparable prices
