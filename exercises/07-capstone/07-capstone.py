@@ -57,8 +57,8 @@ evidence = my_evidence()
 txs = json.loads((evidence / "ledger" / "transactions.json").read_text(encoding="utf-8"))
 ledger = LedgerIndex(txs)
 crawl = pd.read_csv(evidence / "sites" / "crawl.csv")
-print("Your evidence folder:", evidence)
-print(len(txs), "transactions;", crawl["site_id"].nunique(), "crawled sites")
+print(_("Your evidence folder:"), evidence)
+print(len(txs), _("transactions;"), crawl["site_id"].nunique(), _("crawled sites"))
 
 # %% [markdown]
 # ## The victim's report
@@ -410,7 +410,7 @@ suspect_handle, suspect_market_name = re.search(
     r"trading as \*\*(.+?)\*\* on \*\*(.+?)\*\*", briefing
 ).groups()
 suspect_market = suspect_market_name.lower().replace(" ", "-")  # the folder name
-print(suspect_handle, "on", suspect_market)
+print(suspect_handle, _("on"), suspect_market)
 
 # %% [markdown]
 # ## Task 9 · The vendor's key (1 point)
