@@ -1,8 +1,11 @@
 """Tests for darktrail.tron against published TRON, Keccak-256, secp256k1 and EIP-55 vectors."""
 
 import hashlib
+import json
 import random
+from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from darktrail.tron import addresses as tron_addresses
@@ -23,6 +26,18 @@ from darktrail.tron.addresses import (
     public_key_from_private,
     to_evm,
     to_hex,
+)
+from darktrail.tron.transfers import (
+    SUN_PER_TRX,
+    TRANSFER_COLUMNS,
+    TRX_COLUMNS,
+    USDT_CONTRACT,
+    TransferRecordError,
+    read_trc20_transfers,
+    read_trx_transfers,
+    to_smallest_unit,
+    token_amounts,
+    token_units,
 )
 
 
@@ -311,3 +326,175 @@ def test_find_addresses_in_chat_text_catches_the_typo():
     )
     assert find_addresses(text) == [shop, courier]
     assert find_addresses(text, invalid=True) == [(typo, "bad checksum")]
+
+
+# --------------------------------------------------------------------------- transfer records
+
+USDT_INFO = {"symbol": "USDT", "address": USDT_CONTRACT, "decimals": 6, "name": "Tether USD"}
+T0 = 1_718_000_000_000  # 2024-06-10 06:13:20 UTC, in milliseconds
+MINUTE = 60_000
+
+
+def _txid(label: str) -> str:
+    return hashlib.sha256(label.encode()).hexdigest()
+
+
+def usdt_record(sender: str, recipient: str, usdt: str, minute: int, label: str = "", **extra):
+    """A TronGrid ``transactions/trc20`` record moving ``usdt`` (text) at T0 + minute."""
+    record = {
+        "transaction_id": _txid(label or f"{sender}>{recipient}@{minute}:{usdt}"),
+        "token_info": dict(USDT_INFO),
+        "block_timestamp": T0 + minute * MINUTE,
+        "from": sender,
+        "to": recipient,
+        "type": "Transfer",
+        "value": str(to_smallest_unit(usdt, 6)),
+    }
+    record.update(extra)
+    return record
+
+
+def trx_record(sender, recipient, sun, minute, *, hex_form=True, kind="TransferContract"):
+    """A TronGrid ``transactions`` record of a TRX transfer (addresses in hex by default)."""
+    value = {"amount": sun, "owner_address": sender, "to_address": recipient}
+    if hex_form:
+        value = {**value, "owner_address": to_hex(sender), "to_address": to_hex(recipient)}
+    return {
+        "txID": _txid(f"trx {sender}>{recipient}@{minute}"),
+        "block_timestamp": T0 + minute * MINUTE,
+        "ret": [{"contractRet": "SUCCESS", "fee": 0}],
+        "raw_data": {"contract": [{"type": kind, "parameter": {"value": value}}]},
+    }
+
+
+BUYER, SHOP, COURIER = fictional("buyer"), fictional("shop"), fictional("courier")
+
+
+def test_reads_records_pages_and_files(tmp_path):
+    """A list of records, a TronGrid page, a list of pages and a JSON file read the same."""
+    records = [usdt_record(BUYER, SHOP, "250", 0), usdt_record(SHOP, COURIER, "40.5", 5)]
+    page = {"data": records, "success": True, "meta": {"page_size": 2}}
+    path = tmp_path / "trc20.json"
+    path.write_text(json.dumps([page]), encoding="utf-8")
+    frames = [read_trc20_transfers(x) for x in (records, page, [page], path, str(path))]
+    for frame in frames:
+        pd.testing.assert_frame_equal(frame, frames[0])
+    frame = frames[0]
+    assert list(frame.columns) == TRANSFER_COLUMNS
+    assert frame["value"].tolist() == [250_000_000, 40_500_000]
+    assert all(type(v) is int for v in frame["value"])
+    assert str(frame["time"].dt.tz) == "UTC"
+    assert frame["time"].iloc[0] == pd.Timestamp("2024-06-10 06:13:20", tz="UTC")
+    assert token_amounts(frame).tolist() == [Decimal("250.000000"), Decimal("40.500000")]
+
+
+def test_sorted_by_time_and_duplicates_dropped():
+    """Newest-first pages come out oldest first; a transfer listed for both accounts once."""
+    first, second = usdt_record(BUYER, SHOP, "250", 0), usdt_record(SHOP, COURIER, "40", 5)
+    frame = read_trc20_transfers([second, first, second])
+    assert frame["to"].tolist() == [SHOP, COURIER]
+    assert len(read_trc20_transfers([second, first, second], keep_duplicates=True)) == 3
+
+
+def test_approvals_are_not_transfers_and_token_filter():
+    """Approval events are left out; token= keeps one token by symbol or contract."""
+    other = {"symbol": "FAKE", "address": fictional("token contract"), "decimals": 18, "name": "x"}
+    records = [
+        usdt_record(BUYER, SHOP, "250", 0),
+        usdt_record(BUYER, SHOP, "1000000", 1, type="Approval"),
+        usdt_record(BUYER, SHOP, "1", 2, token_info=other),
+    ]
+    assert len(read_trc20_transfers(records)) == 2
+    assert read_trc20_transfers(records, token="USDT")["token"].tolist() == ["USDT"]
+    assert read_trc20_transfers(records, token=other["address"])["token"].tolist() == ["FAKE"]
+
+
+def test_values_beyond_int64_stay_exact():
+    """An 18-decimal token's value larger than int64 survives exactly."""
+    big = {"symbol": "BIG", "address": fictional("big token"), "decimals": 18, "name": "x"}
+    record = usdt_record(BUYER, SHOP, "1", 0, token_info=big, value=str(10**25 + 1))
+    frame = read_trc20_transfers([record])
+    assert frame["value"].iloc[0] == 10**25 + 1
+    assert token_amounts(frame).iloc[0] == Decimal("10000000.000000000000000001")
+
+
+def test_hex_form_addresses_in_records_are_read():
+    """Records written with 41... addresses (the node API's form) come out as T..."""
+    record = usdt_record(to_hex(BUYER), to_hex(SHOP), "3", 0)
+    assert read_trc20_transfers([record])[["from", "to"]].values.tolist() == [[BUYER, SHOP]]
+
+
+def test_malformed_records_are_all_listed():
+    """Every problem is reported, each naming the record and the field."""
+    records = [
+        usdt_record(_with_bad_checksum(BUYER), SHOP, "1", 0),
+        usdt_record(BUYER, SHOP, "1", 1, value=2.5),
+        usdt_record(BUYER, SHOP, "1", 2, value="-3"),
+        {"transaction_id": "ab" * 32},
+        usdt_record(BUYER, "1FsSia9rv4NeEwvJ2GvXrX7LyxYspbN2mo", "1", 3),
+        usdt_record(BUYER, SHOP, "1", 4, transaction_id="xyz"),
+    ]
+    with pytest.raises(TransferRecordError) as caught:
+        read_trc20_transfers(records)
+    problems = caught.value.problems
+    assert len(problems) == 6
+    assert problems[0].startswith("record 0") and "from" in problems[0]
+    assert "bad checksum" in problems[0]
+    assert "float" in problems[1] and "value" in problems[1]
+    assert "'-3'" in problems[2]
+    assert "missing field(s)" in problems[3]
+    assert "wrong prefix" in problems[4] and "to:" in problems[4]
+    assert "transaction_id" in problems[5]
+
+
+def test_bad_json_file_names_the_file(tmp_path):
+    """A file that is not JSON is named in the error."""
+    path = tmp_path / "broken.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(TransferRecordError, match="broken.json"):
+        read_trc20_transfers(path)
+
+
+def test_token_units_and_smallest_unit():
+    """Conversions are exact both ways and refuse floats and excess precision."""
+    assert token_units(1, 6) == Decimal("0.000001")
+    assert to_smallest_unit(Decimal("0.000001"), 6) == 1
+    assert to_smallest_unit("1000", 6) == 1_000_000_000
+    assert to_smallest_unit(token_units(123_456_789, 6), 6) == 123_456_789
+    for bad in (0.1, "1e-7", "-1", "abc", True):
+        with pytest.raises(ValueError):
+            to_smallest_unit(bad, 6)
+    for bad in (1.0, "1"):
+        with pytest.raises(ValueError, match="integer amount"):
+            token_units(bad, 6)
+    with pytest.raises(ValueError, match="decimals"):
+        token_units(1, -1)
+
+
+def test_read_trx_transfers_hex_and_base58():
+    """TRX transfers read from hex or visible=true records; token calls are left out."""
+    records = [
+        trx_record(BUYER, SHOP, 30 * SUN_PER_TRX, 0),
+        trx_record(SHOP, COURIER, 5 * SUN_PER_TRX, 1, hex_form=False),
+        trx_record(SHOP, USDT_CONTRACT, 0, 2, kind="TriggerSmartContract"),
+    ]
+    frame = read_trx_transfers({"data": records, "success": True})
+    assert list(frame.columns) == TRX_COLUMNS
+    assert frame[["from", "to", "value"]].values.tolist() == [
+        [BUYER, SHOP, 30_000_000],
+        [SHOP, COURIER, 5_000_000],
+    ]
+    assert set(frame["status"]) == {"SUCCESS"}
+
+
+def test_read_trx_transfers_names_bad_records():
+    """A TRX transfer with a mistyped address or a float amount is reported."""
+    bad = trx_record(BUYER, SHOP, 1, 0)
+    bad["raw_data"]["contract"][0]["parameter"]["value"]["to_address"] = "41" + "zz" * 20
+    floaty = trx_record(BUYER, COURIER, 1, 1)
+    floaty["raw_data"]["contract"][0]["parameter"]["value"]["amount"] = 1.5
+    with pytest.raises(TransferRecordError) as caught:
+        read_trx_transfers([bad, floaty])
+    assert "to_address" in caught.value.problems[0]
+    assert "invalid character" in caught.value.problems[0]
+    assert "float" in caught.value.problems[1]

@@ -631,7 +631,8 @@ def find_addresses(text: str, *, invalid: bool = False) -> list[str] | list[tupl
 
     Examples
     --------
-    >>> msg = "USDT TRC20 only: TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t (not TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u)"
+    >>> msg = ("USDT TRC20 only: TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t "
+    ...        "(not TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u)")
     >>> find_addresses(msg)
     ['TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t']
     >>> find_addresses(msg, invalid=True)
