@@ -27,6 +27,13 @@ from darktrail.tron.addresses import (
     to_evm,
     to_hex,
 )
+from darktrail.tron.flows import (
+    deposit_addresses,
+    fee_funders,
+    flow_graph,
+    follow_funds,
+    shared_fee_funders,
+)
 from darktrail.tron.transfers import (
     SUN_PER_TRX,
     TRANSFER_COLUMNS,
@@ -498,3 +505,219 @@ def test_read_trx_transfers_names_bad_records():
     assert "to_address" in caught.value.problems[0]
     assert "invalid character" in caught.value.problems[0]
     assert "float" in caught.value.problems[1]
+
+
+# --------------------------------------------------------------------------- flows
+
+# A small fictional case: buyers pay the shop, the shop passes money to its main wallet,
+# which pays the exchanger; the exchanger's collecting address sweeps to an exchange
+# deposit address, the exchange sweeps its deposits to its hot wallet.
+BUYERS = [fictional(f"buyer {i}") for i in range(6)]
+CLIENTS = [fictional(f"exchanger client {i}") for i in range(5)]
+OLD_FUNDS, MAIN = fictional("earlier income"), fictional("shop main wallet")
+DESK, EXCHANGE_DEPOSIT = fictional("exchanger desk"), fictional("exchange deposit of desk")
+HOT, CARD_PAYOUT = fictional("exchange hot wallet"), fictional("withdrawal")
+DEPOSITS = [fictional(f"exchange customer deposit {i}") for i in range(3)]
+CUSTOMERS = [fictional(f"exchange customer {i}") for i in range(3)]
+
+
+def case_records():
+    """TronGrid-shaped USDT records of the case, newest first as TronGrid serves them."""
+    r = [usdt_record(OLD_FUNDS, SHOP, "100", 0)]  # older balance, before the window
+    for i, buyer in enumerate(BUYERS):  # 6 payments of 50..300 from minute 60 on
+        r.append(usdt_record(buyer, SHOP, str(50 * (i + 1)), 60 + 10 * i))
+    r.append(usdt_record(SHOP, MAIN, "600", 130))  # 100 old + 500 of the buyers' 1050
+    r.append(usdt_record(SHOP, COURIER, "80", 140))  # a courier's pay: 80 traced
+    r.append(usdt_record(MAIN, DESK, "600", 150))
+    for i, client in enumerate(CLIENTS):
+        r.append(usdt_record(client, DESK, "1000", 100 + i))
+    r.append(usdt_record(DESK, EXCHANGE_DEPOSIT, "5600", 170))
+    r.append(usdt_record(EXCHANGE_DEPOSIT, HOT, "5600", 175))
+    for i, (customer, deposit) in enumerate(zip(CUSTOMERS, DEPOSITS, strict=True)):
+        r.append(usdt_record(customer, deposit, str(700 + i), 200 + i))
+        r.append(usdt_record(deposit, HOT, str(700 + i), 230 + i))
+    r.append(usdt_record(HOT, CARD_PAYOUT, "3000", 300))
+    return sorted(r, key=lambda x: -x["block_timestamp"])
+
+
+def case_graph():
+    return flow_graph(read_trc20_transfers(case_records()))
+
+
+def test_flow_graph_nodes_edges_and_attributes():
+    """Addresses are nodes, each transfer one edge with int amount, UTC time and token."""
+    graph = case_graph()
+    assert graph.number_of_edges() == len(case_records())
+    assert SHOP in graph and HOT in graph
+    (key, edge), *_ = graph[MAIN][DESK].items()
+    assert edge["amount"] == 600_000_000 and type(edge["amount"]) is int
+    assert edge["time"] == pd.Timestamp(T0 + 150 * MINUTE, unit="ms", tz="UTC")
+    assert key == edge["transaction_id"] + ":0"
+    assert graph.graph["tokens"] == {USDT_CONTRACT: {"symbol": "USDT", "decimals": 6}}
+
+
+def test_follow_funds_fifo_amounts():
+    """The buyers' 1050 USDT: older 100 leaves first, so 500 reach the main wallet."""
+    trace = follow_funds(case_graph(), SHOP, since=pd.Timestamp(T0 + 30 * MINUTE, unit="ms"))
+    usdt = 1_000_000
+    assert trace.total == 1050 * usdt
+    assert sorted(trace.sources["from"]) == sorted(BUYERS)
+    first_hops = trace.hops[trace.hops["hop"] == 1].set_index("to")["amount"]
+    assert first_hops[MAIN] == 500 * usdt and first_hops[COURIER] == 80 * usdt
+    # The main wallet's 600 are the shop's older 100 and 500 of the buyers'; it sends all
+    # 600 to the desk, so the second hop carries the same 500.
+    assert trace.hops[trace.hops["hop"] == 2]["amount"].tolist() == [500 * usdt]
+    assert trace.held_by(SHOP) == (1050 - 500 - 80) * usdt
+    assert trace.held_by(COURIER) == 80 * usdt
+    assert trace.conserved
+
+
+def test_follow_funds_through_the_desk_to_the_hot_wallet():
+    """FIFO through the desk: clients paid in before the shop, so traced funds go last."""
+    usdt = 1_000_000
+    trace = follow_funds(case_graph(), SHOP, since="2024-06-10 06:40", stop_at=[HOT])
+    assert trace.held_by(HOT) == 500 * usdt  # the desk sent everything on
+    held_at_hot = trace.held[trace.held["address"] == HOT]
+    assert held_at_hot["followed"].tolist() == [False]
+    # The hot wallet's payout is not followed: pooled funds belong to its customers.
+    assert CARD_PAYOUT not in set(trace.hops["to"])
+    assert trace.conserved
+
+
+def test_without_stop_the_hot_wallet_payout_is_followed_fifo():
+    """Without stop_at, FIFO runs through the hot wallet too and amounts stay conserved."""
+    trace = follow_funds(case_graph(), SHOP, since="2024-06-10 06:40")
+    assert trace.conserved
+    # The hot wallet got the desk's 5600 first (500 traced, at the end), then 2103 more;
+    # its 3000 payout takes the desk's 5600 lot only partly: no traced funds in it.
+    assert trace.held_by(HOT) == 500_000_000
+    assert trace.held_by(CARD_PAYOUT) == 0
+
+
+def test_senders_filter_and_until():
+    """senders= follows only some payments; until= is the state at that time."""
+    graph = case_graph()
+    two = follow_funds(graph, SHOP, senders=BUYERS[:2])
+    assert two.total == (50 + 100) * 1_000_000
+    assert two.conserved
+    early = follow_funds(graph, SHOP, since="2024-06-10 06:40", until="2024-06-10 08:30")
+    assert early.total == 1050 * 1_000_000  # all payments happened before 08:30
+    assert early.as_of == pd.Timestamp("2024-06-10 08:30", tz="UTC")
+    assert early.held_by(MAIN) == 500 * 1_000_000  # the main wallet pays the desk at 08:43
+    assert early.held_by(DESK) == 0
+
+
+def test_max_hops_holds_funds_where_the_last_hop_put_them():
+    """With max_hops=1 the main wallet's traced 500 are held there, not followed on."""
+    trace = follow_funds(case_graph(), SHOP, since="2024-06-10 06:40", max_hops=1)
+    assert set(trace.hops["hop"]) == {1}
+    assert trace.held_by(MAIN) == 500 * 1_000_000
+    assert trace.conserved
+
+
+def test_same_block_order_does_not_matter():
+    """A -> B -> C in one block is replayed in the order that covers B, however listed."""
+    a, b, c = fictional("block a"), fictional("block b"), fictional("block c")
+    records = [usdt_record(a, b, "10", 5), usdt_record(b, c, "10", 5)]
+    for order in (records, records[::-1]):
+        trace = follow_funds(flow_graph(read_trc20_transfers(order)), b)
+        assert trace.held_by(c) == 10_000_000
+        assert trace.shortfalls.empty or set(trace.shortfalls["address"]) == {a}
+
+
+def test_shortfall_is_reported_and_conservation_holds():
+    """A sender with more out than in is named; the missing part is of unknown origin."""
+    a, b = fictional("short a"), fictional("short b")
+    records = [usdt_record(BUYER, a, "5", 0), usdt_record(a, b, "8", 1)]
+    trace = follow_funds(flow_graph(read_trc20_transfers(records)), a)
+    assert trace.total == 5_000_000 and trace.held_by(b) == 5_000_000
+    assert trace.shortfalls[trace.shortfalls["address"] == a]["amount"].tolist() == [3_000_000]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_flows_conserve_amounts(seed):
+    """On random flows the followed total is always held somewhere, never negative."""
+    rng = random.Random(seed)
+    people = [fictional(f"random {seed} {i}") for i in range(7)]
+    records = [usdt_record(BUYER, people[0], str(rng.randint(1, 500)), m) for m in range(5)]
+    for minute in range(5, 80):
+        sender, recipient = rng.sample(people, 2)
+        amount = f"{rng.randint(1, 300)}.{rng.randint(0, 999999):06d}"
+        label = f"{seed}:{minute}"
+        records.append(usdt_record(sender, recipient, amount, minute // 3, label=label))
+    graph = flow_graph(read_trc20_transfers(records))
+    trace = follow_funds(graph, people[0], stop_at=[people[-1]], max_hops=rng.choice([None, 3]))
+    assert trace.conserved
+    assert all(type(v) is int and v > 0 for v in trace.held["amount"])
+    carried = trace.hops.groupby("transaction_id")["amount"].sum()
+    amounts = {d["transaction_id"]: d["amount"] for _, _, d in graph.edges(data=True)}
+    assert all(carried[t] <= amounts[t] for t in carried.index)
+
+
+def test_follow_funds_errors():
+    """Unknown start, a start that is a stop, several tokens and a bad max_hops are named."""
+    graph = case_graph()
+    with pytest.raises(ValueError, match="not in the graph"):
+        follow_funds(graph, fictional("nobody"))
+    with pytest.raises(ValueError, match="also a stop address"):
+        follow_funds(graph, SHOP, stop_at=[SHOP])
+    with pytest.raises(ValueError, match="max_hops"):
+        follow_funds(graph, SHOP, max_hops=0)
+    with pytest.raises(ValueError, match="since"):
+        follow_funds(graph, SHOP, since="not a date")
+    other = {"symbol": "FAKE", "address": fictional("fake token"), "decimals": 6, "name": "x"}
+    mixed = flow_graph(
+        read_trc20_transfers(case_records() + [usdt_record(BUYER, SHOP, "1", 1, token_info=other)])
+    )
+    with pytest.raises(ValueError, match="2 tokens"):
+        follow_funds(mixed, SHOP)
+    assert follow_funds(mixed, SHOP, token="FAKE").total == 1_000_000
+
+
+def test_deposit_addresses_find_the_desk_and_the_exchange_deposits():
+    """The desk (many clients, swept at once) and the exchange's deposits are found."""
+    graph = case_graph()
+    desk = deposit_addresses(graph, min_senders=5)
+    assert desk[["address", "hot_wallet"]].values.tolist() == [[DESK, EXCHANGE_DEPOSIT]]
+    assert desk["received"].iloc[0] == 5600 * 1_000_000
+    exchange = deposit_addresses(graph, min_senders=1, min_deposits=3)
+    assert set(exchange["address"]) == set(DEPOSITS) | {EXCHANGE_DEPOSIT}
+    assert set(exchange["hot_wallet"]) == {HOT}
+    assert exchange["siblings"].tolist() == [4, 4, 4, 4]
+    assert (exchange["median_delay"] <= pd.Timedelta("30min")).all()
+
+
+def test_deposit_addresses_refuse_slow_or_partial_sweeps():
+    """Forwarding half, or after three days, is not a deposit address's sweep."""
+    slow, half, hot = fictional("slow"), fictional("half"), fictional("some hot wallet")
+    records = []
+    for i, client in enumerate(CLIENTS):
+        records.append(usdt_record(client, slow, "10", i))
+        records.append(usdt_record(client, half, "10", i))
+    records.append(usdt_record(slow, hot, "50", 3 * 24 * 60))
+    records.append(usdt_record(half, hot, "25", 10))
+    graph = flow_graph(read_trc20_transfers(records))
+    assert deposit_addresses(graph, min_senders=3).empty
+    assert deposit_addresses(graph, min_senders=3, sweep_within="4D")["address"].tolist() == [slow]
+    assert deposit_addresses(graph, min_senders=3, min_swept=0.5)["address"].tolist() == [half]
+
+
+def test_fee_funders_link_the_shops_wallets():
+    """Wallets first funded with TRX by the same address are grouped; later top-ups are not."""
+    operator, stranger = fictional("operator"), fictional("stranger")
+    wallets = [SHOP, MAIN, COURIER]
+    trx = [trx_record(operator, w, 35 * SUN_PER_TRX, i) for i, w in enumerate(wallets)]
+    trx.append(trx_record(stranger, BUYER, 10 * SUN_PER_TRX, 0))
+    trx.append(trx_record(stranger, SHOP, 10 * SUN_PER_TRX, 50))  # a later top-up
+    first = fee_funders(trx)
+    assert first.set_index("address")["funder"].to_dict() == {
+        SHOP: operator,
+        MAIN: operator,
+        COURIER: operator,
+        BUYER: stranger,
+    }
+    groups = shared_fee_funders(trx)
+    assert groups[["funder", "addresses", "n"]].values.tolist() == [
+        [operator, tuple(sorted(wallets)), 3]
+    ]
+    assert shared_fee_funders(trx, [SHOP, BUYER]).empty

@@ -36,6 +36,7 @@ A cluster, a deposit address or a traced amount is a lead to corroborate, never 
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -378,9 +379,8 @@ def follow_funds(
         while j < len(edges) and edges[j][2]["time"] == edges[i][2]["time"]:
             j += 1
         pending = edges[i:j]
-        while pending:  # within one block, first a transfer its sender can already cover
-            pick = next((k for k, e in enumerate(pending) if balance[e[0]] >= e[2]["amount"]), 0)
-            sender, recipient, edge = pending.pop(pick)
+        while pending:
+            sender, recipient, edge = pending.pop(_next_in_block(pending, balance))
             replay(sender, recipient, edge)
             as_of = edge["time"]
         i = j
@@ -407,6 +407,19 @@ def follow_funds(
         held=_frame(held_rows, ["address", "amount", "followed"]),
         shortfalls=_frame(shortfalls, ["transaction_id", "time", "address", "amount"]),
     )
+
+
+def _next_in_block(pending: list[tuple[str, str, dict[str, Any]]], balance: dict[str, int]) -> int:
+    """Pick which of the transfers of one block to replay next.
+
+    First a transfer its sender can already cover; failing that, one whose sender receives
+    nothing more in the block (its funds come from outside the records); else the first.
+    """
+    for k, (sender, _, edge) in enumerate(pending):
+        if balance[sender] >= edge["amount"]:
+            return k
+    receiving = {recipient for _, recipient, _ in pending}
+    return next((k for k, (sender, _, _) in enumerate(pending) if sender not in receiving), 0)
 
 
 def _frame(rows: list[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
@@ -530,9 +543,9 @@ def deposit_addresses(
         sweep_times = sorted(t for t, r, _ in sends if r == hot)
         delays = []
         for t_in, _, _ in receipts:
-            later = next((t for t in sweep_times if t >= t_in), None)
-            if later is not None:
-                delays.append(later - t_in)
+            k = bisect.bisect_left(sweep_times, t_in)
+            if k < len(sweep_times):
+                delays.append(sweep_times[k] - t_in)
         if not delays:
             continue
         median = pd.Series(delays).median()
