@@ -59,6 +59,16 @@ c.Sandbox.exercises = c.Casework.exercises
 c.Sandbox.memory_mb = 2048
 c.Sandbox.cpu_seconds = 900
 
+# Caps on a submission (darktrail.course.grading.SubmissionLimits): one over them is refused
+# ("too large") before any kernel runs, under darktrail grade, nbgrader autograde and the
+# formgrader alike. nbgrader's exchange leaves every file over max_file_size (in kB) behind when
+# a trainee submits and when the instructor collects, so no such file reaches submitted/.
+c.SubmissionLimits.max_mb = 50
+c.SubmissionLimits.max_files = 200
+c.CourseDirectory.max_file_size = 50_000
+# One oversized inbound folder no longer stops the collection of the others.
+c.ExchangeFactory.collect = "darktrail.course.grading.CollectWithinCaps"
+
 # Per-cell budget when autograding; a runaway loop fails that submission, not the batch.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True

@@ -1,7 +1,7 @@
 """``darktrail grade``: autograde every collected submission of an assignment, in parallel.
 
-Each submission is autograded by nbgrader with the trainee's id in ``DARKTRAIL_TRAINEE``, so hidden
-tests rebuild that trainee's own evidence. Why it is built this way:
+Each submission is autograded by nbgrader as its trainee: the judge (:mod:`.judge`) takes the
+trainee from nbgrader's student of the submission. Why it is built this way:
 
 - **Long-lived workers.** An nbgrader process spends about 3 s importing before it grades
   anything, so one process per submission is slower than plain serial nbgrader. ``workers``
@@ -16,19 +16,33 @@ tests rebuild that trainee's own evidence. Why it is built this way:
 - **A bad submission never stops the batch.** Invalid JSON, deleted, duplicated or edited
   graded cells, runaway loops (``Execute.timeout``), a kernel that dies: each gets a status
   and its score, and the batch goes on.
-- **Safe to re-run.** The submitted files of each graded submission are hashed into
-  ``<course>/.darktrail/graded-<assignment>.json``; an unchanged submission is skipped, a
-  changed (re-collected) one is graded again.
+- **Refused before grading.** A submitted folder whose name is not a valid trainee id
+  (:func:`darktrail.identity.checked_trainee_id`) is ``invalid id``; one over the course's
+  caps (:class:`SubmissionLimits`: total size, number of files and folders) is ``too large``.
+  Neither is autograded nor hashed, so neither costs a kernel, a copy or a read of its files.
+- **A dead worker is not the batch's end.** A worker process killed while grading (by the
+  kernel's out-of-memory killer, say) breaks its pool: every submission the pool had not
+  finished goes to a fresh pool. A submission that was being graded at the time is graded
+  again *alone*; if its worker dies again it is ``failed to execute`` ("the grading worker
+  died"), and the others were never at risk with it.
+- **Safe to re-run.** The submitted files of each graded submission are hashed (a block at a
+  time: a huge file costs no memory) into ``<course>/.darktrail/graded-<assignment>.json``; an
+  unchanged submission is skipped, a changed (re-collected) one is graded again, and so is one
+  whose worker died.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sys
+import tempfile
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -36,16 +50,23 @@ from typing import TextIO
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters.autograde import Autograde
+from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.preprocessors import DeduplicateIds, NbGraderPreprocessor
+from traitlets import Int
 from traitlets.config import Config
 
 from darktrail.course.engine import Course, CourseError
+from darktrail.course.locker import sha256_file
+from darktrail.identity import checked_trainee_id
 
 __all__ = [
     "SANITIZE_PREPROCESSORS",
     "STATUSES",
+    "CollectWithinCaps",
     "GradedSubmission",
     "GradingRun",
+    "SubmissionLimits",
+    "SubmissionTooLarge",
     "grade",
     "grading_settings",
     "inspect_submission",
@@ -53,10 +74,25 @@ __all__ = [
 ]
 
 GRADED, SKIPPED = "graded", "unchanged"
+BAD_ID, TOO_LARGE = "invalid id", "too large"
 INVALID, FAILED, TIMED_OUT = "invalid notebook", "failed to execute", "timed out"
 MISSING, DUPLICATED, TAMPERED = "missing cells", "duplicated cells", "tampered cells"
-#: Every status a submission can get, worst first (a submission shows its worst).
-STATUSES = (INVALID, FAILED, TIMED_OUT, MISSING, DUPLICATED, TAMPERED, GRADED, SKIPPED)
+#: Every status a submission can get, worst first (a submission shows its worst). The first
+#: two are refused before grading: they score nothing and nbgrader never sees them.
+STATUSES = (
+    BAD_ID,
+    TOO_LARGE,
+    INVALID,
+    FAILED,
+    TIMED_OUT,
+    MISSING,
+    DUPLICATED,
+    TAMPERED,
+    GRADED,
+    SKIPPED,
+)
+#: The problem of a submission whose worker process died twice while grading it.
+WORKER_DIED = "the grading worker died"
 _RETRIES = 5
 # Failures that say nothing about the submission: the gradebook was busy, or a kernel lost
 # the race for a free TCP port against another worker's kernel.
@@ -107,6 +143,98 @@ class GradingRun:
         )
 
 
+class SubmissionTooLarge(ValueError):
+    """A submitted folder is over the course's caps; the message says which and by how much."""
+
+
+class SubmissionLimits(NbGraderPreprocessor):
+    """Caps on a submitted folder: its total size and its number of files and folders.
+
+    A training-room submission is the assignment's notebook with its outputs and the few
+    files of the release (the evidence bundle is never submitted: ``CourseDirectory.ignore``),
+    so the defaults, 50 MB and 200 files and folders, leave honest work a wide margin, while a
+    cohort of 60 at the cap still fits in 3 GB of disk.
+    ``grading/nbgrader_config.py`` sets them (``c.SubmissionLimits.*``).
+
+    The same caps hold under every way of autograding:
+
+    - ``darktrail grade`` asks :meth:`problem` before anything else: a submission over a cap
+      is ``too large``, never hashed, copied or run.
+    - Plain ``nbgrader autograde`` and the formgrader run this class as the first sanitize
+      step (:data:`SANITIZE_PREPROCESSORS`): it raises :class:`SubmissionTooLarge`, so nbgrader
+      fails that submission alone, removes its autograded copy and grades the rest. nbgrader
+      has by then copied the submission's other files into ``autograded/`` (its
+      ``init_assignment`` runs before any preprocessor); ``c.CourseDirectory.max_file_size``
+      keeps the files that could make this costly out of ``submitted/`` in the first place,
+      since nbgrader's exchange leaves every file over it behind at ``submit`` and ``collect``.
+    """
+
+    max_mb = Int(50, help="Largest total size of a submitted folder, in MB (10^6 bytes)").tag(
+        config=True
+    )
+    max_files = Int(200, help="Most files and folders in a submitted folder").tag(config=True)
+
+    def problem(self, folder: Path) -> str | None:
+        """What is over a cap in ``folder`` (``"over 50 MB (the cap): ..."``), or ``None``.
+
+        Only names and sizes are read (the apparent size: a sparse file counts in full, as
+        it would once copied), and the walk stops at the first cap passed.
+        """
+        size, count, todo = 0, 0, [Path(folder)]
+        limit = self.max_mb * 1_000_000
+        while todo:
+            with os.scandir(todo.pop()) as entries:
+                for entry in entries:
+                    count += 1
+                    if count > self.max_files:
+                        return f"over {self.max_files} files and folders (the cap)"
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(Path(entry.path))
+                        continue
+                    bytes_ = entry.stat(follow_symlinks=False).st_size
+                    size += bytes_
+                    if size > limit:
+                        return (
+                            f"over {self.max_mb} MB (the cap): {size / 1e6:.1f} MB in its first "
+                            f"{count} file(s), {entry.name!r} alone {bytes_ / 1e6:.1f} MB"
+                        )
+        return None
+
+    def preprocess(self, nb, resources):
+        folder = resources.get("metadata", {}).get("path")
+        problem = self.problem(Path(folder)) if folder else None
+        if problem:
+            raise SubmissionTooLarge(f"{folder} is too large: {problem}; it is not graded")
+        return nb, resources
+
+
+class CollectWithinCaps(ExchangeCollect):
+    """nbgrader's collect, where one oversized submission no longer stops the collection.
+
+    nbgrader's exchange copies a submission leaving behind every file over
+    ``CourseDirectory.max_file_size``, but first refuses a folder over ``max_dir_size`` by
+    raising, which ends ``collect`` for every trainee after that one: a 1 GB sparse file in
+    one inbound folder would stop a whole class being collected. Here such a folder is
+    collected like any other, its files over ``max_file_size`` left behind (with nbgrader's
+    warning); :class:`SubmissionLimits` then judges what was collected. The course config
+    selects it (``c.ExchangeFactory.collect``).
+    """
+
+    def get_size(self, root):
+        """The folder's size as nbgrader's ``do_copy`` sees it: never over ``max_dir_size``."""
+        size = super().get_size(root)
+        cap = 1000 * self.coursedir.max_dir_size
+        if size > cap:
+            self.log.warning(
+                "%s holds %.1f MB, over CourseDirectory.max_dir_size: collecting it without its "
+                "files over CourseDirectory.max_file_size",
+                root,
+                size / 1e6,
+            )
+            return cap
+        return size
+
+
 class ForgetDuplicateCells(NbGraderPreprocessor):
     """Drop the empty nbgrader metadata that ``DeduplicateIds`` leaves on a duplicated cell.
 
@@ -123,11 +251,12 @@ class ForgetDuplicateCells(NbGraderPreprocessor):
 def _sanitize_steps() -> list:
     steps = list(Autograde.class_traits()["sanitize_preprocessors"].default())
     steps.insert(steps.index(DeduplicateIds) + 1, ForgetDuplicateCells)
-    return steps
+    return [SubmissionLimits, *steps]
 
 
-#: nbgrader's sanitize steps with :class:`ForgetDuplicateCells`; the course config sets them,
-#: so a duplicated cell is forgotten under every way of autograding.
+#: nbgrader's sanitize steps, first :class:`SubmissionLimits`, with :class:`ForgetDuplicateCells`;
+#: the course config sets them, so under every way of autograding a submission over the caps
+#: is refused and a duplicated cell is forgotten.
 SANITIZE_PREPROCESSORS = _sanitize_steps()
 
 
@@ -148,11 +277,20 @@ def grading_settings(course_root: Path, db_url: str, timeout: int | None = None)
 
 
 def submission_hash(folder: Path) -> str:
-    """SHA-256 over the names and contents of every file of a submitted folder."""
+    """SHA-256 over the names and contents of every file of a submitted folder.
+
+    Files are read a block at a time, so a huge (or sparse) file costs time, never memory.
+    A symbolic link counts by where it points; it is never followed.
+    """
+    folder = Path(folder)
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix().encode(errors="surrogateescape") + b"\0"
+        if path.is_symlink():
+            digest.update(name + b"-> " + os.fsencode(os.readlink(path)) + b"\0")
+        elif path.is_file():
+            digest.update(name)
+            digest.update(sha256_file(path).digest())
     return digest.hexdigest()
 
 
@@ -260,12 +398,21 @@ def _failure(result: dict) -> str:
     return lines[-1][:160] if lines else "nbgrader could not autograde it"
 
 
-def _grade_submission(assignment: str, trainee: str, digest: str) -> GradedSubmission:
+def _grade_submission(
+    assignment: str, trainee: str, digest: str, marker: str | None = None
+) -> GradedSubmission:
+    # The marker file says "this worker is grading it" until it is done: after a worker died,
+    # it tells the submissions that were being graded from those still waiting their turn.
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
     # Warnings inside nbgrader (about a trainee's notebook, say) are not the batch's to raise,
     # even where the caller turns warnings into errors.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _grade_quietly(assignment, trainee, digest)
+        outcome = _grade_quietly(assignment, trainee, digest)
+    if marker:
+        Path(marker).unlink(missing_ok=True)
+    return outcome
 
 
 def _grade_quietly(assignment: str, trainee: str, digest: str) -> GradedSubmission:
@@ -354,6 +501,126 @@ class _Progress:
             self.stream.flush()
 
 
+def _refusal(trainee: str, folder: Path, limits: SubmissionLimits) -> tuple[str, str] | None:
+    """``(status, problem)`` if a submission must not be graded at all, else ``None``."""
+    try:
+        checked_trainee_id(trainee, f"the name of the folder {folder.parent}")
+    except ValueError as error:
+        return BAD_ID, f"{error}; not graded"
+    problem = limits.problem(folder)
+    if problem:
+        return TOO_LARGE, f"{problem}; not graded"
+    return None
+
+
+def _max_score(course: Course, assignment: str) -> float:
+    with Gradebook(course.db_url) as gradebook:
+        try:
+            return float(gradebook.find_assignment(assignment).max_score)
+        except MissingEntry:
+            return 0.0
+
+
+def _grade_in_pools(
+    course: Course,
+    assignment: str,
+    settings: Config,
+    todo: list[tuple[str, str]],
+    workers: int,
+    finished,
+    note,
+) -> None:
+    """Grade ``todo`` in pools of worker processes, a fresh pool after any worker died.
+
+    A submission that was being graded when its pool broke is graded again alone (a pool of
+    one), so a submission that kills its worker every time fails only itself: the second
+    death while it is graded gives it ``failed to execute`` with :data:`WORKER_DIED`.
+    """
+    markers = Path(tempfile.mkdtemp(prefix="darktrail-grading-"))
+    deaths = [0] * len(todo)
+    waiting, suspects = list(range(len(todo))), []
+    fruitless = 0  # pools in a row that broke having neither finished nor started anything
+    try:
+        while waiting or suspects:
+            alone = bool(suspects)
+            batch = suspects if alone else waiting
+            size = 1 if alone else min(workers, len(batch))
+            done, broken = _run_pool(
+                course, assignment, settings, todo, batch, size, markers, finished
+            )
+            if alone:
+                suspects = []
+            else:
+                waiting = []
+            stuck = broken and not done and not any(running for _, running in broken)
+            fruitless = fruitless + 1 if stuck else 0
+            if fruitless == 3:
+                raise CourseError(
+                    f"the grading workers of {assignment} die before grading anything: check "
+                    "that grading/nbgrader_config.py loads (nbgrader autograde shows why)"
+                )
+            for index, was_running in broken:
+                trainee, digest = todo[index]
+                if not was_running:
+                    (suspects if alone else waiting).append(index)
+                    continue
+                deaths[index] += 1
+                if deaths[index] < 2:
+                    note(f"{trainee}: the grading worker died; grading it again, alone")
+                    suspects.append(index)
+                else:
+                    finished(_worker_died(course, assignment, trainee))
+    finally:
+        shutil.rmtree(markers, ignore_errors=True)
+
+
+def _run_pool(course, assignment, settings, todo, batch, size, markers, finished):
+    """Grade ``batch`` (indices into ``todo``) in one pool; return what a broken pool left.
+
+    Returns how many it finished, and ``[(index, was_running)]`` for every submission it
+    did not finish.
+    """
+    done, broken = 0, []
+    with ProcessPoolExecutor(
+        max_workers=size, initializer=_start_worker, initargs=(str(course.root), settings)
+    ) as pool:
+        jobs = {}
+        for index in batch:
+            trainee, digest = todo[index]
+            marker = str(markers / str(index))
+            jobs[pool.submit(_grade_submission, assignment, trainee, digest, marker)] = index
+        for job in as_completed(jobs):
+            index = jobs[job]
+            trainee, digest = todo[index]
+            try:
+                outcome = job.result()
+            except BrokenProcessPool:
+                marker = markers / str(index)
+                broken.append((index, marker.is_file()))
+                marker.unlink(missing_ok=True)
+                continue
+            except Exception as error:  # the grader itself failed on this one submission
+                outcome = GradedSubmission(
+                    trainee,
+                    FAILED,
+                    0.0,
+                    _max_score(course, assignment),
+                    [f"the grader failed: {type(error).__name__}: {error}"[:200]],
+                    digest=digest,
+                )
+            finished(outcome)
+            done += 1
+    return done, broken
+
+
+def _worker_died(course: Course, assignment: str, trainee: str) -> GradedSubmission:
+    """The outcome of a submission whose worker died twice; no digest, so a rerun regrades it."""
+    score, max_score = _read_back(course, assignment, trainee)
+    return GradedSubmission(
+        trainee, FAILED, score, max_score, [f"{WORKER_DIED} (twice) while grading it"]
+    )
+
+
 def grade(
     course: Course,
     assignment: str,
@@ -386,9 +653,17 @@ def grade(
     record_path = _record_path(course, assignment)
     record = _load_record(record_path)
     settings = grading_settings(course.root, course.db_url, timeout)
+    limits = SubmissionLimits(config=course.config)
+    max_score = _max_score(course, assignment)
     outcomes, todo = [], []
     for trainee in trainees:
-        digest = submission_hash(course.folder("submitted", assignment, trainee))
+        folder = course.folder("submitted", assignment, trainee)
+        refused = _refusal(trainee, folder, limits)
+        if refused is not None:
+            status, problem = refused
+            outcomes.append(GradedSubmission(trainee, status, 0.0, max_score, [problem]))
+            continue
+        digest = submission_hash(folder)
         known = record.get(trainee, {})
         if not force and known.get("digest") == digest and course.scores(assignment, trainee):
             outcomes.append(
@@ -404,31 +679,29 @@ def grade(
         else:
             todo.append((trainee, digest))
     progress = _Progress(len(todo), stream)
-    for outcome in outcomes:
-        progress.line(outcome.line())
 
-    def finished(outcome: GradedSubmission) -> None:
-        outcomes.append(outcome)
+    def remember(outcome: GradedSubmission) -> None:
+        # A refused submission or one whose worker died keeps no digest: never skipped.
         record[outcome.trainee] = {
             k: v for k, v in asdict(outcome).items() if k not in ("trainee", "seconds")
         }
+
+    for outcome in outcomes:
+        if outcome.status in (BAD_ID, TOO_LARGE):
+            remember(outcome)
+        progress.line(outcome.line())
+    if any(o.status in (BAD_ID, TOO_LARGE) for o in outcomes):
+        _save_record(record_path, record)
+
+    def finished(outcome: GradedSubmission) -> None:
+        outcomes.append(outcome)
+        remember(outcome)
         _save_record(record_path, record)
         progress.line(outcome.line())
         progress.step()
 
-    if todo and (workers == 1 or len(todo) == 1):
-        _start_worker(str(course.root), settings)
-        for trainee, digest in todo:
-            finished(_grade_submission(assignment, trainee, digest))
-    elif todo:
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(todo)),
-            initializer=_start_worker,
-            initargs=(str(course.root), settings),
-        ) as pool:
-            jobs = [pool.submit(_grade_submission, assignment, t, d) for t, d in todo]
-            for job in as_completed(jobs):
-                finished(job.result())
+    if todo:
+        _grade_in_pools(course, assignment, settings, todo, workers, finished, progress.line)
     progress.close()
     outcomes.sort(key=lambda o: o.trainee)
     return GradingRun(assignment, outcomes, round(time.perf_counter() - started, 2))

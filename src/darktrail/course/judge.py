@@ -53,12 +53,14 @@ from traitlets import Unicode
 
 from darktrail.course.locker import CaseRecord, Locker
 from darktrail.handin import ANSWER_MIME, PROBES, plain
+from darktrail.identity import checked_trainee_id
 
 __all__ = [
     "AUTOGRADE_PREPROCESSORS",
     "Answers",
     "FormError",
     "JudgeAnswers",
+    "NotGradable",
     "PrepareCase",
     "Probe",
     "Unsupported",
@@ -374,11 +376,29 @@ class Casework(NbGraderPreprocessor):
         return load_answers(Path(self.exercises) / assignment / "answers.py")
 
 
+class NotGradable(ValueError):
+    """A submission that must not be graded at all; nbgrader fails it alone and goes on."""
+
+
 class PrepareCase(Casework):
-    """Before the kernel runs: the trainee's frozen evidence and this run's probe inputs."""
+    """Before the kernel runs: the trainee's frozen evidence and this run's probe inputs.
+
+    A submission whose student id is not a valid trainee id (``bad id``, ``trainée-ü``) is
+    refused with :class:`NotGradable` before anything runs: nbgrader reports the error for
+    that student, removes its autograded copy and grades the others. A valid id that has no
+    case yet is issued its own (the world derives from the course key and that id alone), so
+    a submission is only ever judged on the world of the id it was submitted under.
+    """
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
+        try:
+            checked_trainee_id(info["student"], "nbgrader's student id of the submission")
+        except ValueError as error:
+            raise NotGradable(
+                f"not grading {info['assignment']} of {info['student']!r}: {error}. Its "
+                "submitted folder must be named after the trainee's id."
+            ) from None
         answers = self.answers_for(info["assignment"])
         if answers is None:
             return nb, resources
