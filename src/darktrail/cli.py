@@ -103,8 +103,11 @@ def _world(args: argparse.Namespace) -> int:
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from darktrail.course.lab import start_lab
+    from darktrail.course.lab import check_port, start_lab
 
+    check_port(args.port, args.ip)  # before a minute of building, not after
+    if not args.no_release:
+        _release(argparse.Namespace(assignments=[], lang=args.lang))
     start_lab(find_project(), port=args.port, ip=args.ip)
     return 0
 
@@ -141,9 +144,8 @@ def _grade(args: argparse.Namespace) -> int:
 def _feedback(args: argparse.Namespace) -> int:
     from darktrail.course.feedback import feedback
 
-    files = feedback(find_project().course(), args.assignment, release=not args.no_release)
-    where = "written and released to the exchange" if not args.no_release else "written"
-    print(f"{args.assignment}: feedback for {len(files)} trainee(s) {where}")
+    outcome = feedback(find_project().course(), args.assignment, release=not args.no_release)
+    print(outcome.summary())
     return 0
 
 
@@ -211,9 +213,11 @@ def parser() -> argparse.ArgumentParser:
     locker_verbs.add_parser("rotate-key", help="a new course key (only before evidence is issued)")
     locker.set_defaults(run=_locker)
 
-    lab = verbs.add_parser("lab", help="start JupyterLab on the course (after release)")
+    lab = verbs.add_parser("lab", help="release the course and start JupyterLab on it")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on")
+    lab.add_argument("--lang", default=SOURCE_LANGUAGE, help="language of the released course")
+    lab.add_argument("--no-release", action="store_true", help="start on what is already released")
     lab.set_defaults(run=_lab)
 
     roster = verbs.add_parser("roster", help="the course roster")
