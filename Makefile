@@ -15,7 +15,6 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/darktrail release
 	$(BIN)/darktrail lab --port $(PORT) --ip $(IP)
 
 test: lint
