@@ -1,5 +1,6 @@
 """Tests for darktrail.tron against published TRON, Keccak-256, secp256k1 and EIP-55 vectors."""
 
+import functools
 import hashlib
 import json
 import random
@@ -28,6 +29,7 @@ from darktrail.tron.addresses import (
     to_hex,
 )
 from darktrail.tron.flows import (
+    balances,
     deposit_addresses,
     fee_funders,
     flow_graph,
@@ -35,11 +37,13 @@ from darktrail.tron.flows import (
     shared_fee_funders,
 )
 from darktrail.tron.transfers import (
+    ACCOUNT_COLUMNS,
     SUN_PER_TRX,
     TRANSFER_COLUMNS,
     TRX_COLUMNS,
     USDT_CONTRACT,
     TransferRecordError,
+    read_accounts,
     read_trc20_transfers,
     read_trx_transfers,
     to_smallest_unit,
@@ -56,6 +60,7 @@ def test_key(name: str) -> int:
 test_key.__test__ = False  # a helper, not a test
 
 
+@functools.cache
 def fictional(name: str) -> str:
     return address_from_private_key(test_key(name))
 
@@ -721,3 +726,41 @@ def test_fee_funders_link_the_shops_wallets():
         [operator, tuple(sorted(wallets)), 3]
     ]
     assert shared_fee_funders(trx, [SHOP, BUYER]).empty
+
+
+def test_read_accounts_balances_at_query_time():
+    """Account records give TRX in sun and the token balance; absent fields are NaT / 0."""
+    records = {
+        "data": [
+            {
+                "address": to_hex(SHOP),
+                "balance": 21_500_000,
+                "create_time": T0,
+                "latest_opration_time": T0 + 300 * MINUTE,
+                "trc20": [{fictional("other token"): "5"}, {USDT_CONTRACT: "470000000"}],
+            },
+            {"address": COURIER, "balance": 0},
+        ],
+        "success": True,
+    }
+    frame = read_accounts(records)
+    assert list(frame.columns) == ACCOUNT_COLUMNS
+    assert frame[["address", "trx", "token_balance"]].values.tolist() == [
+        [SHOP, 21_500_000, 470_000_000],
+        [COURIER, 0, 0],
+    ]
+    assert frame["created"].iloc[0] == pd.Timestamp(T0, unit="ms", tz="UTC")
+    assert pd.isna(frame["created"].iloc[1])
+    with pytest.raises(TransferRecordError, match="bad checksum"):
+        read_accounts([{"address": _with_bad_checksum(SHOP), "balance": 1}])
+
+
+def test_balances_from_transfers_match_the_trace():
+    """Balances are in minus out; at the end of the case the shop holds what FIFO says."""
+    graph = case_graph()
+    final = balances(graph)
+    assert final[SHOP] == (100 + 1050 - 600 - 80) * 1_000_000
+    assert final[HOT] == (5600 + 2103 - 3000) * 1_000_000
+    assert final[BUYERS[0]] == -50 * 1_000_000  # the buyer's own funding is not in the data
+    assert sum(final) == 0  # transfers only move funds
+    assert balances(graph, "2024-06-10 06:30")[SHOP] == 100 * 1_000_000

@@ -37,6 +37,7 @@ from darktrail.tron.addresses import (
 )
 from darktrail.tron.flows import (
     FundsTrace,
+    balances,
     deposit_addresses,
     fee_funders,
     flow_graph,
@@ -44,12 +45,14 @@ from darktrail.tron.flows import (
     shared_fee_funders,
 )
 from darktrail.tron.transfers import (
+    ACCOUNT_COLUMNS,
     SUN_PER_TRX,
     TRANSFER_COLUMNS,
     TRX_COLUMNS,
     USDT_CONTRACT,
     USDT_DECIMALS,
     TransferRecordError,
+    read_accounts,
     read_trc20_transfers,
     read_trx_transfers,
     to_smallest_unit,
@@ -58,6 +61,7 @@ from darktrail.tron.transfers import (
 )
 
 __all__ = [
+    "ACCOUNT_COLUMNS",
     "PREFIX",
     "SUN_PER_TRX",
     "TRANSFER_COLUMNS",
@@ -70,6 +74,7 @@ __all__ = [
     "TronAddressError",
     "address_from_private_key",
     "address_from_public_key",
+    "balances",
     "decode",
     "decompress_public_key",
     "deposit_addresses",
@@ -84,6 +89,7 @@ __all__ = [
     "is_valid",
     "keccak256",
     "public_key_from_private",
+    "read_accounts",
     "read_trc20_transfers",
     "read_trx_transfers",
     "shared_fee_funders",

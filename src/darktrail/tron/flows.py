@@ -49,6 +49,7 @@ from darktrail.tron.transfers import TRANSFER_COLUMNS, read_trc20_transfers, rea
 
 __all__ = [
     "FundsTrace",
+    "balances",
     "deposit_addresses",
     "fee_funders",
     "flow_graph",
@@ -158,6 +159,52 @@ def _time(value: Any, name: str) -> pd.Timestamp | None:
 def _edges(graph: nx.MultiDiGraph, contract: str) -> list[tuple[str, str, dict[str, Any]]]:
     edges = [(u, v, d) for u, v, d in graph.edges(data=True) if d["token_address"] == contract]
     return sorted(edges, key=lambda e: (e[2]["time"], e[2].get("order", 0)))
+
+
+def balances(graph: nx.MultiDiGraph, as_of: Any = None, *, token: str | None = None) -> pd.Series:
+    """Return each address's balance of a token from the transfers alone, as of a time.
+
+    In the account model a balance is what came in minus what went out. Computed from a
+    partial set of records it can come out negative: that address received funds the
+    records do not show (compare with :func:`~darktrail.tron.transfers.read_accounts`).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        From :func:`flow_graph`.
+    as_of : str or datetime, optional
+        Count transfers up to this time (inclusive; a time without a zone is UTC).
+    token : str, optional
+        Symbol or contract; needed when the graph holds several tokens.
+
+    Returns
+    -------
+    pandas.Series
+        Python ints in the smallest unit, indexed by address, largest first.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({
+    ...     "transaction_id": ["aa" * 32, "bb" * 32], "time": pd.to_datetime(
+    ...         ["2024-06-10 06:00", "2024-06-10 06:05"], utc=True),
+    ...     "from": ["buyer", "shop"], "to": ["shop", "exchanger"],
+    ...     "value": [250, 200], "token": "USDT",
+    ...     "token_address": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", "decimals": 6})
+    >>> balances(flow_graph(frame)).to_dict()
+    {'exchanger': 200, 'shop': 50, 'buyer': -250}
+    """
+    contract, _, _ = _token(graph, token)
+    until = _time(as_of, "as_of")
+    totals: dict[str, int] = defaultdict(int)
+    for sender, recipient, edge in _edges(graph, contract):
+        if until is not None and edge["time"] > until:
+            break
+        totals[sender] -= edge["amount"]
+        totals[recipient] += edge["amount"]
+    ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return pd.Series(
+        [v for _, v in ordered], index=[a for a, _ in ordered], dtype=object, name="balance"
+    )
 
 
 # --------------------------------------------------------------------------- following funds

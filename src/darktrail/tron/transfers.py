@@ -18,6 +18,10 @@ TRX itself moves in ``TransferContract`` transactions, from
      "raw_data": {"contract": [{"type": "TransferContract", "parameter": {"value": {
          "amount": 30000000, "owner_address": "41...", "to_address": "41..."}}}]}}
 
+Account records (``GET /v1/accounts/<address>``) give an address's balances at the time
+of the query: ``balance`` in sun and ``trc20`` as a list of ``{contract: "amount"}``
+objects, with ``create_time`` and ``latest_opration_time`` (TronGrid's spelling) in ms.
+
 Amounts stay Python ints in the smallest unit everywhere (the frames hold them in an
 ``object`` column, so 18-decimal tokens do not overflow int64); :func:`token_units` shows
 them as exact :class:`~decimal.Decimal` token amounts. A float never touches an amount.
@@ -42,7 +46,9 @@ __all__ = [
     "TRX_COLUMNS",
     "USDT_CONTRACT",
     "USDT_DECIMALS",
+    "ACCOUNT_COLUMNS",
     "TransferRecordError",
+    "read_accounts",
     "read_trc20_transfers",
     "read_trx_transfers",
     "to_smallest_unit",
@@ -70,6 +76,8 @@ TRANSFER_COLUMNS = [
 ]
 #: Columns of :func:`read_trx_transfers`.
 TRX_COLUMNS = ["transaction_id", "time", "from", "to", "value", "fee", "status"]
+#: Columns of :func:`read_accounts`.
+ACCOUNT_COLUMNS = ["address", "created", "last_operation", "trx", "token_balance"]
 
 
 _HEX = frozenset("0123456789abcdefABCDEF")
@@ -461,3 +469,84 @@ def read_trx_transfers(transactions: Any) -> pd.DataFrame:
         }
     )
     return frame.sort_values("time", kind="stable", ignore_index=True)
+
+
+def read_accounts(accounts: Any, *, token: str = USDT_CONTRACT) -> pd.DataFrame:
+    """Read TronGrid account records (``/v1/accounts/<address>``): balances at query time.
+
+    Parameters
+    ----------
+    accounts : list of dict, dict, or path
+        Account records, a page, a list of pages, or a JSON file of any of these.
+        ``address`` may be hex (``41...``) or Base58Check.
+    token : str, default :data:`USDT_CONTRACT`
+        The TRC-20 contract whose balance goes in ``token_balance``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`ACCOUNT_COLUMNS`: ``address`` (T...), ``created`` and
+        ``last_operation`` (UTC; NaT when absent), ``trx`` (sun) and ``token_balance``
+        (smallest unit; 0 when the account holds none), both Python ints.
+
+    Raises
+    ------
+    TransferRecordError
+        Listing every malformed record, naming it and the field.
+
+    Examples
+    --------
+    >>> frame = read_accounts({"data": [{
+    ...     "address": "417e5f4552091a69125d5dfcb7b8c2659029395bdf", "balance": 12500000,
+    ...     "create_time": 1718000000000, "latest_opration_time": 1718600000000,
+    ...     "trc20": [{"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t": "4750000000"}]}],
+    ...     "success": True})
+    >>> frame.loc[0, ["address", "trx", "token_balance"]].tolist()
+    ['TMVQGm1qAQYVdetCeGRRkTWYYrLXuHK2HC', 12500000, 4750000000]
+    """
+    items, source = _records(accounts)
+    problems: list[str] = []
+    rows = []
+    for i, account in enumerate(items):
+        if not isinstance(account, Mapping) or "address" not in account:
+            problems.append(f"record {i}: expected an account object with an address")
+            continue
+        name = f"record {i} ({account['address']})"
+        holdings = 0
+        for entry in account.get("trc20") or []:
+            if not isinstance(entry, Mapping):
+                problems.append(f"{name}: trc20: expected {{contract: amount}} objects")
+                continue
+            if token in entry:
+                holdings = _integer(entry[token], f"{name}: trc20[{token}]", problems, text_ok=True)
+        times = []
+        for field in ("create_time", "latest_opration_time"):
+            value = account.get(field)
+            times.append(
+                None
+                if value is None
+                else _integer(value, f"{name}: {field}", problems, text_ok=False)
+            )
+        rows.append(
+            (
+                _address(account["address"], f"{name}: address", problems),
+                *times,
+                _integer(account.get("balance", 0), f"{name}: balance", problems, text_ok=False),
+                holdings,
+            )
+        )
+    if problems:
+        raise TransferRecordError(problems, source)
+    return pd.DataFrame(
+        {
+            "address": pd.Series([r[0] for r in rows], dtype=object),
+            "created": pd.to_datetime(
+                pd.Series([r[1] for r in rows], dtype="Int64"), unit="ms", utc=True
+            ),
+            "last_operation": pd.to_datetime(
+                pd.Series([r[2] for r in rows], dtype="Int64"), unit="ms", utc=True
+            ),
+            "trx": pd.Series([r[3] for r in rows], dtype=object),
+            "token_balance": pd.Series([r[4] for r in rows], dtype=object),
+        }
+    )
