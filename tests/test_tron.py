@@ -338,6 +338,19 @@ def test_find_addresses_in_chat_text_catches_the_typo():
     )
     assert find_addresses(text) == [shop, courier]
     assert find_addresses(text, invalid=True) == [(typo, "bad checksum")]
+    zero, short = courier[:7] + "0" + courier[8:], shop[:20] + shop[21:]
+    assert find_addresses(f"{zero} / {short}", invalid=True) == [
+        (zero, "invalid character"),
+        (short, "bad length"),
+    ]
+
+
+def test_partly_funded_payment_is_one_source():
+    """A receipt whose sender had some funds on record and some not is one source row."""
+    a = fictional("partly funded")
+    records = [usdt_record(BUYER, a, "5", 0), usdt_record(a, SHOP, "8", 1)]
+    trace = follow_funds(flow_graph(read_trc20_transfers(records)), SHOP)
+    assert trace.sources[["from", "amount"]].values.tolist() == [[a, 8_000_000]]
 
 
 # --------------------------------------------------------------------------- transfer records

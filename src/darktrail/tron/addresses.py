@@ -608,7 +608,9 @@ def from_evm(evm_address: str) -> str:
 
 # --------------------------------------------------------------------------- in text
 
-_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])T[1-9A-HJ-NP-Za-km-z]{25,40}(?![0-9A-Za-z])")
+# T and 25-40 letters or digits: wider than Base58, so that a typo with 0, O, I or l is
+# reported as an invalid character instead of being missed.
+_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])T[0-9A-Za-z]{25,40}(?![0-9A-Za-z])")
 
 
 def find_addresses(text: str, *, invalid: bool = False) -> list[str] | list[tuple[str, str]]:
@@ -619,8 +621,8 @@ def find_addresses(text: str, *, invalid: bool = False) -> list[str] | list[tupl
     text : str
         The text to search.
     invalid : bool, default False
-        Return the candidates that look like TRON addresses (a ``T`` and 25-40 Base58
-        characters) but fail :func:`decode`, as ``(candidate, reason)`` pairs, instead of
+        Return the candidates that look like TRON addresses (a ``T`` and 25-40 letters
+        and digits) but fail :func:`decode`, as ``(candidate, reason)`` pairs, instead of
         the valid addresses. A typo in a pasted address shows up here as ``"bad checksum"``
         or ``"bad length"``.
 

@@ -402,15 +402,17 @@ def follow_funds(
             and (only_from is None or sender in only_from)
         )
         by_hop: dict[int, int] = defaultdict(int)
+        fresh = 0  # funds not followed so far
         for part, hop in pieces:
             if hop is None:
-                if source:
-                    sources.append((edge["transaction_id"], time, sender, part))
-                    receive(recipient, part, 0)
-                else:
-                    receive(recipient, part, None)
+                fresh += part
             else:
                 by_hop[hop + 1] += part
+        if fresh and source:
+            sources.append((edge["transaction_id"], time, sender, fresh))
+            receive(recipient, fresh, 0)
+        elif fresh:
+            receive(recipient, fresh, None)
         for hop, part in sorted(by_hop.items()):
             followed = recipient not in stops and (max_hops is None or hop < max_hops)
             hops.append((hop, edge["transaction_id"], time, sender, recipient, part, followed))
