@@ -305,3 +305,56 @@ def test_plain_nbgrader_refuses_oversized_and_invalid_ids_alone(sample_course):
     assert "SubmissionTooLarge" in log and "'disk.img' alone 60.0 MB" in log
     assert "NotGradable: not grading 01-sample of 'bad id'" in log
     assert not (course.root / "locker" / "evidence" / "bad id").exists()
+
+
+# -- feedback: a leak withholds that trainee's feedback alone -----------------------------
+
+ANSWER_LINE = 'return case.files["seized/manifest.csv"].count(b"\\n") - 1'
+
+
+def test_a_leaking_feedback_is_withheld_for_that_trainee_alone(sample_project):
+    """One trainee's feedback shows a line of answers.py: withheld; the others are released."""
+    import base64
+
+    from darktrail.course.feedback import feedback, withheld_folder
+
+    course = sample_project.course()
+    [exercise] = find_exercises(sample_project.exercises)
+    build_course([exercise], course)
+    course.release(SAMPLE)
+    release_path = course.folder("release", SAMPLE) / f"{SAMPLE}.ipynb"
+    release = nbformat.read(release_path, 4)
+    solution = answered(release, exercise, "solution")
+    test_source = next(c.source for c in release.cells if "hand_in(n_manifest)" in c.source)
+    printing = {
+        "f-leaky": f"print({ANSWER_LINE!r})",
+        "f-encoded": f"print({base64.b64encode(test_source.encode()).decode()!r})",
+    }
+    for trainee in ("f-clean", *printing):
+        notebook = nbformat.from_dict(solution)
+        if trainee in printing:
+            cell = next(c for c in notebook.cells if "n_phones = " in c.source)
+            cell.source += "\n" + printing[trainee]
+        submit_as(course, SAMPLE, trainee, notebook)
+    course.collect(SAMPLE)
+    run = grade(course, SAMPLE, workers=2, stream=None)
+    assert {s.status for s in run.submissions} == {GRADED}, run.submissions
+
+    outcome = feedback(course, SAMPLE)
+
+    assert sorted(outcome.files) == ["f-clean", "f-encoded"]
+    assert list(outcome.withheld) == ["f-leaky"]
+    [reason] = outcome.withheld["f-leaky"]
+    assert reason.startswith(f"{SAMPLE}.html shows 'return case.files")
+    assert "withheld from f-leaky" in outcome.summary()
+    assert not list(course.folder("feedback", SAMPLE, "f-leaky").glob("*.html"))
+    assert (withheld_folder(course, SAMPLE, "f-leaky") / f"{SAMPLE}.html").is_file()
+    released = list((Path(course.config.Exchange.root) / "darktrail" / "feedback").glob("*.html"))
+    assert len(released) == 2
+    assert not any(ANSWER_LINE in p.read_text(encoding="utf-8") for p in released)
+    # The re-encoded copy passes the scan, and it holds nothing the trainee lacked: the
+    # tests cell is in the release they were given, and it carries no expected answer.
+    encoded = base64.b64encode(test_source.encode()).decode()
+    [shown] = outcome.files["f-encoded"]
+    assert encoded in shown.read_text(encoding="utf-8")
+    assert base64.b64decode(encoded).decode() in {c.source for c in release.cells}

@@ -4,7 +4,20 @@ nbgrader's feedback shows every tests cell as graded, hidden tests included (nbg
 #917 and #1363), and a failing assertion's traceback quotes the line that failed. Before the
 HTML is written, :class:`HideHiddenTests` cuts the hidden region out of every code cell and
 shortens the tracebacks of tests cells to the error and its hint message. After writing, every
-feedback file is scanned for the lines of the hidden tests; a leak is an error, never a release.
+trainee's feedback is scanned for the lines of the hidden tests and of the assignment's
+``answers.py``; a trainee whose feedback shows one is withheld (the files are moved to
+``<course>/.darktrail/withheld/``, with the reason reported) and everyone else's is released.
+
+What the scan is for, and what it need not catch: since verdicts moved to the judge
+(:mod:`darktrail.course.judge`), a tests cell holds no expected answer. It checks the form of
+the trainee's answer and hands it in; the expected answers are computed in the grading
+process from ``exercises/<NN-slug>/answers.py`` and the trainee's answer record in the locker,
+neither of which a grading kernel can see (:mod:`darktrail.course.sandbox`), and no
+exercise has hidden tests. The source of every tests cell is in the released notebook the
+trainee already holds, so a copy of it in feedback -- printed, base64-encoded or otherwise
+re-encoded -- tells the trainee nothing they did not have. The scan stays for what would
+matter (an assignment that uses hidden tests, or answer code pasted into a notebook), and
+matches lines as shown, not re-encoded copies.
 """
 
 from __future__ import annotations
@@ -12,7 +25,9 @@ from __future__ import annotations
 import gc
 import html
 import re
+import shutil
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -25,6 +40,7 @@ from darktrail.course.engine import Course, CourseError
 __all__ = [
     "FEEDBACK_PREPROCESSORS",
     "HIDDEN_NOTE",
+    "Feedback",
     "HideHiddenTests",
     "feedback",
     "answer_lines",
@@ -111,31 +127,67 @@ def find_hidden_tests(course: Course, assignment: str, files: list[Path]) -> lis
     return leaks
 
 
-def feedback(course: Course, assignment: str, release: bool = True) -> dict[str, list[Path]]:
-    """Write every autograded trainee's HTML feedback; return ``{trainee: [html files]}``.
+@dataclass
+class Feedback:
+    """The outcome of ``darktrail feedback``: who got their files and who was withheld."""
 
-    With ``release`` the feedback also goes to the exchange, where trainees fetch it.
+    assignment: str
+    #: ``{trainee: [html files]}`` of every trainee whose feedback was written (and released).
+    files: dict[str, list[Path]] = field(default_factory=dict)
+    #: ``{trainee: [why]}`` for every trainee whose feedback would have shown a hidden line.
+    withheld: dict[str, list[str]] = field(default_factory=dict)
+    released: bool = False
+
+    def summary(self) -> str:
+        where = "written and released to the exchange" if self.released else "written"
+        text = f"{self.assignment}: feedback for {len(self.files)} trainee(s) {where}"
+        for trainee, reasons in sorted(self.withheld.items()):
+            text += f"\n  withheld from {trainee}: " + "; ".join(reasons[:3])
+        return text
+
+
+def withheld_folder(course: Course, assignment: str, trainee: str) -> Path:
+    """Where a trainee's withheld feedback files are kept for the instructor to look at."""
+    return course.root / ".darktrail" / "withheld" / assignment / trainee
+
+
+def feedback(course: Course, assignment: str, release: bool = True) -> Feedback:
+    """Write every autograded trainee's HTML feedback; withhold any that shows a hidden line.
+
+    Each trainee's files are scanned on their own (:func:`find_hidden_tests`): a trainee whose
+    feedback shows a line of the hidden tests or of ``answers.py`` is withheld -- the files
+    move to :func:`withheld_folder`, are never released, and the reason is reported -- while
+    everyone else's feedback is written and, with ``release``, released to the exchange,
+    where trainees fetch it.
 
     Raises
     ------
     CourseError
-        If nbgrader fails, or if a hidden test would show in a feedback file (the files are
-        then removed, not released).
+        If nothing is autograded yet, or nbgrader fails to generate or release feedback.
     """
     trainees = sorted(course.api.get_autograded_students(assignment))
     if not trainees:
         raise CourseError(f"no autograded submissions of {assignment}: run darktrail grade first")
     course._run(f"generate feedback for {assignment}", course.api.generate_feedback(assignment))
-    files = {
-        trainee: sorted(course.folder("feedback", assignment, trainee).glob("*.html"))
-        for trainee in trainees
-    }
-    leaks = find_hidden_tests(course, assignment, [p for paths in files.values() for p in paths])
-    if leaks:
-        for path in (p for paths in files.values() for p in paths):
-            path.unlink()
-        raise CourseError("feedback would show hidden tests: " + "; ".join(leaks[:5]))
-    if release:
+    outcome = Feedback(assignment)
+    for trainee in trainees:
+        paths = sorted(course.folder("feedback", assignment, trainee).glob("*.html"))
+        aside = withheld_folder(course, assignment, trainee)
+        shutil.rmtree(aside, ignore_errors=True)  # an earlier run's, now out of date
+        reasons = [
+            f"{path.name} shows {leak[len(str(path)) + 2 :]}"
+            for path in paths
+            for leak in find_hidden_tests(course, assignment, [path])
+        ]
+        if not reasons:
+            outcome.files[trainee] = paths
+            continue
+        outcome.withheld[trainee] = reasons
+        aside.mkdir(parents=True)
+        for path in paths:
+            shutil.move(path, aside / path.name)
+    outcome.released = release and bool(outcome.files)
+    if outcome.released:
         with warnings.catch_warnings():
             # nbgrader 0.9 misspells "authenticator" when it builds its release step, and
             # leaves the timestamp files it reads open: neither is the instructor's concern.
@@ -144,4 +196,4 @@ def feedback(course: Course, assignment: str, release: bool = True) -> dict[str,
             result = course.api.release_feedback(assignment)
             gc.collect()  # close those files while their warnings are ignored
         course._run(f"release feedback for {assignment}", result)
-    return files
+    return outcome
