@@ -10,7 +10,8 @@ trainee's feedback is scanned for the lines of the hidden tests and of the assig
 
 What the scan is for, and what it need not catch: since verdicts moved to the judge
 (:mod:`darktrail.course.judge`), a tests cell holds no expected answer. It checks the form of
-the trainee's answer and hands it in; the expected answers are computed in the grading
+the trainee's answer (at most against a public worked example, such as the SHA-256 of
+``b"abc"``) and hands it in; the expected answers are computed in the grading
 process from ``exercises/<NN-slug>/answers.py`` and the trainee's answer record in the locker,
 neither of which a grading kernel can see (:mod:`darktrail.course.sandbox`), and no
 exercise has hidden tests. The source of every tests cell is in the released notebook the
