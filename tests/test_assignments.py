@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from darktrail.course.build import write_source
-from darktrail.course.check import (
-    BLANK,
-    SOLUTION,
-    check_exercise,
-    mutate,
-    sample_locker,
-    student_id,
-)
-from darktrail.course.engine import Course, find_project
+from darktrail.course.check import check_exercise, covering, sample_locker
+from darktrail.course.engine import find_project
 from darktrail.course.source import find_exercises
 
 PROJECT = find_project(__file__)
@@ -32,18 +20,41 @@ def sample(tmp_path_factory) -> Path:
     return sample_locker(tmp_path_factory.mktemp("qa-locker"), 40)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("exercise", EXERCISES, ids=[e.slug for e in EXERCISES])
-def test_assignment_grades_right(exercise, sample):
-    """Solution full, blank none, mutants lose their targets, variants keep every point,
-    answers differ between trainees, no leaks (a covering few of the mutants, every targeted
-    cell; every variant, packed several to a notebook; `make check`, which CI runs too,
-    grades each one alone)."""
-    result = check_exercise(exercise, PROJECT.grading, sample, quick=True)
+#: Graded with nbgrader's own command (`nbgrader autograde`) instead of its API.
+PLAIN = {"04-blockchain-basics"}
+#: Graded both ways, and the two checks compared (test_plain_nbgrader_gives_the_same_verdicts).
+BOTH = "00-orientation"
+
+
+def assert_grades_right(result, exercise):
+    """Solution full, blank none, every mutant loses its targets, every variant keeps every
+    point, each blanked solution cell costs exactly the tests cells that need it, answers
+    differ between trainees, no leaks."""
     assert result.problems == []
     assert result.solution_score == result.max_score > 0
     assert result.blank_score == 0
+    assert [m["name"] for m in result.mutants] == [m.name for m in covering(exercise.mutants)]
+    assert [v["name"] for v in result.variants] == [v.name for v in exercise.variants]
+    solutions = [c.grade_id for c in exercise.cells if c.role == "solution" and c.kind == "code"]
+    assert [d["blank"] for d in result.dependencies] == solutions
     assert len(result.diversity) == len(exercise.autograded_cells)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "exercise",
+    [e for e in EXERCISES if e.slug != BOTH],
+    ids=[e.slug for e in EXERCISES if e.slug != BOTH],
+)
+def test_assignment_grades_right(exercise, sample):
+    """A covering few of the mutants (every targeted cell), every variant and every blanked
+    solution cell of the assignment, packed several to a notebook where they cannot reach
+    each other's tests cells (`darktrail check`, which `make check` runs, grades every mutant,
+    each one alone)."""
+    result = check_exercise(
+        exercise, PROJECT.grading, sample, quick=True, plain=exercise.slug in PLAIN
+    )
+    assert_grades_right(result, exercise)
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=[e.slug for e in EXERCISES])
@@ -72,48 +83,15 @@ def test_assignment_has_objectives_time_and_key_points(exercise):
 
 
 @pytest.mark.slow
-def test_plain_nbgrader_gives_the_same_verdicts(tmp_path):
-    """`nbgrader autograde` run by hand in a scratch course scores the solution, the blank,
-    every mutant and every variant of 00-orientation exactly as `darktrail check` does."""
-    [exercise] = find_exercises(PROJECT.exercises, ["00-orientation"])
-    checked = check_exercise(exercise, PROJECT.grading)
-    course = Course(tmp_path, config_from=PROJECT.grading)
-    solution = nbformat.read(write_source(exercise, course), as_version=4)
-    course.generate(exercise.slug)
-    release = course.folder("release", exercise.slug)
-    submissions = {SOLUTION: solution, BLANK: nbformat.read(release / f"{exercise.slug}.ipynb", 4)}
-    for kind, alternatives in (("mutant", exercise.mutants), ("variant", exercise.variants)):
-        for alternative in alternatives:
-            submissions[student_id(kind, alternatives, alternative)] = mutate(solution, alternative)
-    for student, notebook in submissions.items():
-        folder = course.folder("submitted", exercise.slug, student)
-        shutil.copytree(release, folder)
-        nbformat.write(notebook, folder / f"{exercise.slug}.ipynb")
-    # The config of a scratch course made like darktrail check's, then nbgrader's own command.
-    config = (PROJECT.grading / "nbgrader_config.py").read_text()
-    (tmp_path / "nbgrader_config.py").write_text(
-        config
-        + f"\nc.CourseDirectory.root = {str(tmp_path)!r}\nc.Locker.root = {str(tmp_path / 'locker')!r}"
-        + f"\nc.Sandbox.course_root = {str(tmp_path)!r}\n"
-        + f"c.Casework.exercises = {str(PROJECT.exercises)!r}\n"
-        + f"c.Sandbox.exercises = {str(PROJECT.exercises)!r}\n"
-    )
-    nbgrader = Path(sys.executable).parent / "nbgrader"
-    subprocess.run(
-        [str(nbgrader), "autograde", exercise.slug, "--create"],
-        cwd=tmp_path,
-        check=True,
-        capture_output=True,
-    )
-    autograded = {c.grade_id: c.points for c in exercise.autograded_cells}
-
-    def total(student):
-        scores = course.scores(exercise.slug, student)
-        return sum(scores.get(g, (0, 0))[0] for g in autograded)
-
-    assert total(SOLUTION) == checked.solution_score
-    assert total(BLANK) == checked.blank_score
-    for mutant, report in zip(exercise.mutants, checked.mutants, strict=True):
-        assert total(student_id("mutant", exercise.mutants, mutant)) == report["score"], mutant.name
-    for variant, report in zip(exercise.variants, checked.variants, strict=True):
-        assert total(student_id("variant", exercise.variants, variant)) == report["score"]
+def test_plain_nbgrader_gives_the_same_verdicts(sample):
+    """`nbgrader autograde` run by hand in a scratch course gives 00-orientation's every
+    mutant, variant and blanked cell the very scores that `darktrail check` gives them (with
+    04-blockchain-basics, graded by that command alone above, two assignments)."""
+    [exercise] = find_exercises(PROJECT.exercises, [BOTH])
+    by_api = check_exercise(exercise, PROJECT.grading, sample, quick=True)
+    by_command = check_exercise(exercise, PROJECT.grading, sample, quick=True, plain=True)
+    assert_grades_right(by_api, exercise)
+    assert by_command.mutants == by_api.mutants
+    assert by_command.variants == by_api.variants
+    assert by_command.dependencies == by_api.dependencies
+    assert by_command.problems == []

@@ -9,7 +9,7 @@ import nbformat
 
 from darktrail.cli import main
 from darktrail.course.build import build_course, find_leaks, write_source
-from darktrail.course.check import check_assignments
+from darktrail.course.check import check_assignments, check_exercise
 from darktrail.course.source import find_exercises
 
 
@@ -20,6 +20,10 @@ def test_sample_course_passes_check(sample_project):
     assert result.problems == []
     assert (result.max_score, result.solution_score, result.blank_score) == (3, 3, 0)
     assert result.mutants == [{"name": "off-by-one", "score": 1.0, "kept": []}]
+    assert result.dependencies == [
+        {"blank": "count", "needed_by": ["count-test"], "lost": ["count-test"]},
+        {"blank": "manifest", "needed_by": ["manifest-test"], "lost": ["manifest-test"]},
+    ]
     [count, manifest] = result.diversity
     assert count["shared"] == "a fixed list" and manifest["pairs_differing"] >= 0.9
 
@@ -35,6 +39,30 @@ def test_check_fails_a_mutant_the_tests_miss(sample_project):
     [result] = check_assignments(sample_project, find_exercises(sample_project.exercises), sample=0)
     assert not result.ok
     assert result.problems == ["mutant same keeps its points on count-test"]
+
+
+def test_check_fails_a_wrong_needs_declaration(sample_project):
+    """A tests cell that names a solution cell it does not depend on, or leaves out one it
+    does depend on, fails the check."""
+    source = sample_project.exercises / "01-sample" / "01-sample.py"
+    text = source.read_text()
+    text = text.replace('needs="manifest"', 'needs="count manifest"')
+    text = text.replace("hand_in(n_phones)", "hand_in(n_phones + 0 * n_manifest_draft)")
+    text = text.replace(
+        '# %% role="tests" grade_id="count-test"',
+        '# %% role="solution" grade_id="draft"\n### BEGIN SOLUTION\nn_manifest_draft = 0\n### END SOLUTION\n\n# %% role="tests" grade_id="count-test"',
+    )
+    source.write_text(text)
+    [exercise] = find_exercises(sample_project.exercises)
+    result = check_exercise(exercise, sample_project.grading)
+    assert result.problems == [
+        "blank count does not cost manifest-test, whose needs= name it",
+        "blank draft costs count-test too, whose needs= do not name it",
+    ]
+    # Packed, a loss inside another trial's reach is that trial's: the quick check sees a
+    # declared dependency that is not there, and an undeclared one only outside every reach.
+    quick = check_exercise(exercise, sample_project.grading, quick=True)
+    assert "blank count does not cost manifest-test, whose needs= name it" in quick.problems
 
 
 def test_release_holds_no_solution_or_hidden_test(sample_project):

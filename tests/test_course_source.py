@@ -10,7 +10,7 @@ from darktrail.course.build import render
 from darktrail.course.source import AuthoringError, find_exercises, read_exercise
 
 GOOD_SOLUTION = '# %% role="solution" grade_id="a"\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n'
-GOOD_TESTS = '# %% role="tests" grade_id="a-test" points=1\nassert x == 1\n'
+GOOD_TESTS = '# %% role="tests" grade_id="a-test" points=1 needs="a"\nassert x == 1\n'
 
 
 def write(tmp_path: Path, text: str, mutants: str | None = None) -> Path:
@@ -52,7 +52,9 @@ def test_tests_cell_without_points(tmp_path):
 @pytest.mark.parametrize("points", ["0", "-2", "true"])
 def test_points_must_be_a_positive_number(tmp_path, points):
     """Zero, negative or boolean points are refused."""
-    message = error_of(write(tmp_path, GOOD_SOLUTION + GOOD_TESTS.replace("1\n", f"{points}\n", 1)))
+    message = error_of(
+        write(tmp_path, GOOD_SOLUTION + GOOD_TESTS.replace("points=1", f"points={points}"))
+    )
     assert "points" in message and "cell 2" in message
 
 
@@ -132,3 +134,17 @@ def test_missing_translation_is_reported(tmp_path):
     (folder / "locale" / "ru.json").write_text("{}", encoding="utf-8")
     with pytest.raises(AuthoringError, match="1 text\\(s\\) untranslated, first: 'wrong'"):
         render(exercise, "ru")
+
+
+def test_tests_cell_must_name_what_it_needs(tmp_path):
+    """A tests cell without needs= is refused, with the solution cell to name."""
+    message = error_of(write(tmp_path, GOOD_SOLUTION + GOOD_TESTS.replace(' needs="a"', "")))
+    assert "cell 2 (a-test)" in message and 'needs="a"' in message
+
+
+def test_needs_names_an_earlier_solution_cell(tmp_path):
+    """needs= may name only solution code cells that come before the tests cell."""
+    message = error_of(
+        write(tmp_path, GOOD_SOLUTION + GOOD_TESTS.replace('needs="a"', 'needs="a b"'))
+    )
+    assert "needs b, which is not an earlier solution code cell" in message

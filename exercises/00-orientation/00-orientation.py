@@ -65,7 +65,7 @@ index = pd.read_csv(evidence / "index.csv")
 ### END SOLUTION
 index.head()
 
-# %% role="tests" grade_id="load-index-test" points=1
+# %% role="tests" grade_id="load-index-test" points=1 needs="load-index"
 """index is the evidence index, one row per evidence file."""
 assert isinstance(index, pd.DataFrame), _("index should be a DataFrame: use pd.read_csv")
 assert {"path", "category", "bytes"} <= set(index.columns), _(
@@ -88,7 +88,7 @@ n_seized = int((index["category"] == "seized").sum())
 ### END SOLUTION
 n_seized
 
-# %% role="tests" grade_id="count-seized-test" points=1
+# %% role="tests" grade_id="count-seized-test" points=1 needs="load-index count-seized"
 """n_seized counts the evidence files in the category 'seized'."""
 import numbers
 
@@ -110,7 +110,7 @@ largest = index.loc[index["bytes"].idxmax(), "path"]
 ### END SOLUTION
 largest
 
-# %% role="tests" grade_id="largest-file-test" points=1
+# %% role="tests" grade_id="largest-file-test" points=1 needs="load-index largest-file"
 """largest is the path of the largest evidence file."""
 assert isinstance(largest, str), _("largest should be a path written as text, e.g. 'briefing.md'")
 assert largest in set(index["path"]), _("largest should be one of the paths in index")
@@ -144,7 +144,7 @@ def sha256_of(path):
 
 sha256_of(evidence / "briefing.md")
 
-# %% role="tests" grade_id="sha256-of-test" points=2
+# %% role="tests" grade_id="sha256-of-test" points=2 needs="sha256-of"
 """sha256_of hashes a file's contents with SHA-256."""
 import tempfile
 from pathlib import Path
@@ -189,7 +189,7 @@ altered = [
 ### END SOLUTION
 altered
 
-# %% role="tests" grade_id="find-altered-test" points=2
+# %% role="tests" grade_id="find-altered-test" points=2 needs="sha256-of find-altered"
 """altered lists exactly the seized files whose SHA-256 no longer matches the manifest."""
 assert not isinstance(altered, str), _("altered should be a list of paths, e.g. ['notes/a.txt']")
 assert all(p in set(manifest["path"]) for p in altered), _("write each path as the manifest does")
@@ -207,7 +207,7 @@ altered_item = manifest.loc[manifest["path"] == altered[0], "item"].iloc[0]
 ### END SOLUTION
 altered_item
 
-# %% role="tests" grade_id="altered-item-test" points=1
+# %% role="tests" grade_id="altered-item-test" points=1 needs="sha256-of find-altered altered-item"
 """altered_item is the manifest's item number of the altered file."""
 assert isinstance(altered_item, str), _("altered_item should be text such as 'EX-001'")
 assert altered_item in set(manifest["item"]), _(
@@ -233,7 +233,7 @@ ax.set_ylabel("files")
 ### END SOLUTION
 plt.show()
 
-# %% role="tests" grade_id="category-chart-test" points=1
+# %% role="tests" grade_id="category-chart-test" points=1 needs="load-index category-chart"
 """ax is a bar chart with one bar per category."""
 import matplotlib.axes
 

@@ -103,7 +103,7 @@ def unseal(key, sealed):
 
 seal(RELAY_KEYS["guard"], b"hello")
 
-# %% role="tests" grade_id="seal-test" points=1
+# %% role="tests" grade_id="seal-test" points=1 needs="seal"
 """seal encrypts with AES-GCM and a fresh nonce; unseal reverses it."""
 _box = seal(RELAY_KEYS["exit"], b"meet at the usual place")
 assert isinstance(_box, bytes), _("seal should return bytes: the nonce followed by the ciphertext")
@@ -151,7 +151,7 @@ def build_onion(request, destination):
 onion_cell = build_onion(REQUEST, DESTINATION)
 len(onion_cell)
 
-# %% role="tests" grade_id="build-onion-test" points=1
+# %% role="tests" grade_id="build-onion-test" points=1 needs="seal build-onion"
 """build_onion seals three layers: guard outside, exit inside, each naming the next hop."""
 assert isinstance(onion_cell, bytes), _("build_onion should return bytes")
 assert REQUEST not in onion_cell and b"rates.example.com" not in onion_cell, _(
@@ -187,7 +187,7 @@ def peel(key, cell):
 
 peel(RELAY_KEYS["guard"], onion_cell)[0]
 
-# %% role="tests" grade_id="peel-test" points=1
+# %% role="tests" grade_id="peel-test" points=1 needs="seal build-onion peel"
 """peel removes one layer and returns (next hop as text, inner bytes)."""
 _hop, _inner = peel(RELAY_KEYS["guard"], onion_cell)
 assert isinstance(_hop, str) and isinstance(_inner, bytes), _(
@@ -250,7 +250,7 @@ for role, view in seen.items():
 ### END SOLUTION
 relay_knows
 
-# %% role="tests" grade_id="relay-knows-test" points=2
+# %% role="tests" grade_id="relay-knows-test" points=2 needs="seal build-onion peel relay-knows"
 """relay_knows maps each relay to the facts it can read in the simulation."""
 assert isinstance(relay_knows, dict) and set(relay_knows) == {"guard", "middle", "exit"}, _(
     "relay_knows should have exactly the keys 'guard', 'middle' and 'exit'"
@@ -299,7 +299,7 @@ hand_in(relay_knows)
 onion_service_quiz = {"a": False, "b": True, "c": True, "d": False, "e": False, "f": True}
 ### END SOLUTION
 
-# %% role="tests" grade_id="onion-service-quiz-test" points=1
+# %% role="tests" grade_id="onion-service-quiz-test" points=1 needs="onion-service-quiz"
 """Each statement about onion services is marked True or False correctly."""
 assert isinstance(onion_service_quiz, dict) and set(onion_service_quiz) == set("abcdef"), _(
     "onion_service_quiz should have the six letters a to f as keys"
@@ -351,7 +351,7 @@ pubkey, stored_checksum, version = raw[:32], raw[32:34], raw[34]
 ### END SOLUTION
 pubkey.hex(), stored_checksum.hex(), version
 
-# %% role="tests" grade_id="decode-address-test" points=1
+# %% role="tests" grade_id="decode-address-test" points=1 needs="decode-address"
 """raw, pubkey, stored_checksum and version decode the example address."""
 import numbers
 
@@ -385,7 +385,7 @@ def onion_checksum(pubkey, version=3):
 checksum_matches = onion_checksum(pubkey) == stored_checksum
 checksum_matches
 
-# %% role="tests" grade_id="onion-checksum-test" points=2
+# %% role="tests" grade_id="onion-checksum-test" points=2 needs="decode-address onion-checksum"
 """onion_checksum is SHA3-256('.onion checksum' | pubkey | version)[:2]."""
 _c = onion_checksum(pubkey)
 assert isinstance(_c, bytes) and len(_c) == 2, _("return the first 2 bytes of the digest")
@@ -440,7 +440,7 @@ def classify_onion(address):
 
 [classify_onion(b) for b in bookmarks]
 
-# %% role="tests" grade_id="classify-onion-test" points=2
+# %% role="tests" grade_id="classify-onion-test" points=2 needs="onion-checksum classify-onion"
 """classify_onion tells valid, bad-checksum, bad-length and retired v2 addresses apart."""
 _words = {"valid", "bad checksum", "bad length", "not base32", "retired v2"}
 assert classify_onion(example) in _words, _(
@@ -489,7 +489,7 @@ tip_status = {tip: classify_onion(tip) for tip in tips}
 ### END SOLUTION
 tip_status
 
-# %% role="tests" grade_id="tip-status-test" points=1
+# %% role="tests" grade_id="tip-status-test" points=1 needs="onion-checksum classify-onion tip-status"
 """tip_status gives classify_onion's answer for every tip."""
 assert isinstance(tip_status, dict) and set(tip_status) == set(tips), _(
     "tip_status should have one entry per tip"
@@ -525,7 +525,7 @@ def vanity_tries(n):
 
 {n: vanity_tries(n) for n in range(1, 9)}
 
-# %% role="tests" grade_id="vanity-test" points=1
+# %% role="tests" grade_id="vanity-test" points=1 needs="vanity"
 """vanity_tries(n) is the expected number of keys for an n-character prefix."""
 import numbers
 
@@ -567,7 +567,7 @@ for market, group in sightings.groupby("claimed_market"):
 shared_prefix = max(longest_prefix.values())
 longest_prefix, shared_prefix, vanity_tries(shared_prefix)
 
-# %% role="tests" grade_id="shared-prefix-test" points=1
+# %% role="tests" grade_id="shared-prefix-test" points=1 needs="shared-prefix"
 """longest_prefix gives, per claimed market, the longest prefix two of its addresses share."""
 import numbers
 
@@ -632,7 +632,7 @@ signed_mirrors(
     (market_folders[0] / "market.asc").read_text(),
 )
 
-# %% role="tests" grade_id="signed-mirrors-test" points=1
+# %% role="tests" grade_id="signed-mirrors-test" points=1 needs="signed-mirrors"
 """signed_mirrors trusts only a valid signature by the key, and only the signed text."""
 _folder = market_folders[0]
 _found = signed_mirrors(
@@ -657,7 +657,7 @@ verified_mirrors = {
 ### END SOLUTION
 verified_mirrors
 
-# %% role="tests" grade_id="verified-mirrors-test" points=1
+# %% role="tests" grade_id="verified-mirrors-test" points=1 needs="signed-mirrors verified-mirrors"
 """verified_mirrors lists each market's mirrors, from its own signed list."""
 assert isinstance(verified_mirrors, dict) and set(verified_mirrors) == {
     p.name for p in market_folders
@@ -709,7 +709,7 @@ def check_canary(canary, market_key, today, known_blocks):
     ### END SOLUTION
 
 
-# %% role="tests" grade_id="check-canary-test" points=2
+# %% role="tests" grade_id="check-canary-test" points=2 needs="check-canary"
 """check_canary checks signer, freshness and block hash, in that order."""
 _folder = market_folders[0]
 _status = check_canary(
@@ -753,7 +753,7 @@ canary_status = {
 ### END SOLUTION
 canary_status
 
-# %% role="tests" grade_id="canary-status-test" points=1
+# %% role="tests" grade_id="canary-status-test" points=1 needs="check-canary canary-status"
 """canary_status gives each market's canary status on TODAY."""
 assert isinstance(canary_status, dict) and set(canary_status) == {p.name for p in market_folders}, (
     _("canary_status should have one entry per market folder")
@@ -780,7 +780,7 @@ sightings["genuine"] = sightings["host"].isin(all_mirrors)
 ### END SOLUTION
 sightings.sort_values("host")[["host", "claimed_market", "genuine"]]
 
-# %% role="tests" grade_id="sightings-genuine-test" points=1
+# %% role="tests" grade_id="sightings-genuine-test" points=1 needs="shared-prefix signed-mirrors verified-mirrors sightings-genuine"
 """sightings.genuine is True exactly for the mirrors on a verified signed list."""
 assert "genuine" in sightings.columns and sightings["genuine"].dtype == bool, _(
     "sightings should have a column genuine of True/False values"
@@ -818,7 +818,7 @@ for address in bookmarks:
 ### END SOLUTION
 bookmark_verdicts
 
-# %% role="tests" grade_id="bookmark-verdicts-test" points=1
+# %% role="tests" grade_id="bookmark-verdicts-test" points=1 needs="onion-checksum classify-onion signed-mirrors verified-mirrors bookmark-verdicts"
 """bookmark_verdicts tells each bookmarked address's verdict from the signed lists."""
 assert isinstance(bookmark_verdicts, dict) and set(bookmark_verdicts) == set(bookmarks), _(
     "bookmark_verdicts should have one entry per bookmark"

@@ -76,7 +76,7 @@ n_sites = int(crawl["site_id"].nunique())
 ### END SOLUTION
 crawl.head(10)
 
-# %% role="tests" grade_id="load-crawl-test" points=1
+# %% role="tests" grade_id="load-crawl-test" points=1 needs="load-crawl"
 """crawl is the crawl table and n_sites the number of sites in it."""
 assert isinstance(crawl, pd.DataFrame), _("crawl should be a DataFrame: use pd.read_csv")
 assert {"site_id", "url", "path", "status", "file"} <= set(crawl.columns), _(
@@ -111,7 +111,7 @@ pages["title"] = pages["html"].str.extract(r"<title>(.*?)</title>", expand=False
 ### END SOLUTION
 pages[["url", "title"]]
 
-# %% role="tests" grade_id="front-pages-test" points=1
+# %% role="tests" grade_id="front-pages-test" points=1 needs="load-crawl front-pages"
 """pages holds each site's front page and title, indexed by site_id."""
 assert isinstance(pages, pd.DataFrame), _("pages should be a DataFrame")
 assert {"url", "html", "title"} <= set(pages.columns), _("pages needs columns url, html and title")
@@ -154,7 +154,7 @@ headers = pd.DataFrame.from_dict(
 ### END SOLUTION
 headers[["Server", "X-Powered-By"]]
 
-# %% role="tests" grade_id="parse-headers-test" points=1
+# %% role="tests" grade_id="parse-headers-test" points=1 needs="load-crawl front-pages parse-headers"
 """headers has one row per site and one column per header name."""
 assert isinstance(headers, pd.DataFrame), _("headers should be a DataFrame")
 assert "Server" in headers.columns, _("headers needs one column per header name, e.g. Server")
@@ -190,7 +190,7 @@ emails = {site_id: sorted(set(EMAIL.findall(page))) for site_id, page in pages["
 ### END SOLUTION
 {site_id: found for site_id, found in emails.items() if found}
 
-# %% role="tests" grade_id="find-emails-test" points=1
+# %% role="tests" grade_id="find-emails-test" points=1 needs="load-crawl front-pages find-emails"
 """emails maps every site to the sorted distinct e-mail addresses of its front page."""
 assert isinstance(emails, dict), _("emails should be a dict {site_id: [addresses]}")
 assert set(emails) == set(pages.index), _("emails needs a key for every site, even with no e-mail")
@@ -221,7 +221,7 @@ analytics = {
 ### END SOLUTION
 analytics
 
-# %% role="tests" grade_id="find-analytics-test" points=1
+# %% role="tests" grade_id="find-analytics-test" points=1 needs="load-crawl front-pages find-analytics"
 """analytics maps every site to the sorted distinct UA- and pub- IDs of its front page."""
 assert isinstance(analytics, dict), _("analytics should be a dict {site_id: [ids]}")
 assert set(analytics) == set(pages.index), _("analytics needs a key for every site")
@@ -254,7 +254,7 @@ for site_id in pages.index:
 ### END SOLUTION
 ssh_keys
 
-# %% role="tests" grade_id="find-ssh-test" points=1
+# %% role="tests" grade_id="find-ssh-test" points=1 needs="load-crawl front-pages find-ssh"
 """ssh_keys maps each site with an SSH banner to its SHA256 host-key fingerprint."""
 assert isinstance(ssh_keys, dict), _("ssh_keys should be a dict {site_id: 'SHA256:...'}")
 assert all(isinstance(v, str) and v.startswith("SHA256:") for v in ssh_keys.values()), _(
@@ -292,7 +292,7 @@ pgp_keys = {
 ### END SOLUTION
 {site_id: keys for site_id, keys in pgp_keys.items() if keys}
 
-# %% role="tests" grade_id="find-pgp-test" points=1
+# %% role="tests" grade_id="find-pgp-test" points=1 needs="load-crawl front-pages find-pgp"
 """pgp_keys maps every site to the fingerprints of the PGP key blocks in its page."""
 assert isinstance(pgp_keys, dict), _("pgp_keys should be a dict {site_id: [fingerprints]}")
 assert set(pgp_keys) == set(pages.index), _("pgp_keys needs a key for every site")
@@ -336,7 +336,7 @@ def bitcoin_addresses(text):
 
 bitcoin_addresses("pay to bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 today")
 
-# %% role="tests" grade_id="btc-function-test" points=2
+# %% role="tests" grade_id="btc-function-test" points=2 needs="btc-function"
 """bitcoin_addresses keeps the addresses whose checksum verifies, in order, each once."""
 # BIP-173's test vector, then the same with its last character changed (checksum fails).
 _good = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"
@@ -365,7 +365,7 @@ btc = {site_id: bitcoin_addresses(page) for site_id, page in pages["html"].items
 ### END SOLUTION
 {site_id: found for site_id, found in btc.items() if found}
 
-# %% role="tests" grade_id="btc-sites-test" points=1
+# %% role="tests" grade_id="btc-sites-test" points=1 needs="load-crawl front-pages btc-function btc-sites"
 """btc maps every site to the valid Bitcoin addresses on its front page."""
 assert isinstance(btc, dict) and set(btc) == set(pages.index), _(
     "btc should be a dict with a key for every site"
@@ -403,7 +403,7 @@ clearnet_ip = {
 ### END SOLUTION
 clearnet_ip
 
-# %% role="tests" grade_id="status-ip-test" points=1
+# %% role="tests" grade_id="status-ip-test" points=1 needs="load-crawl status-ip"
 """clearnet_ip maps each site with an open server-status page to the server's IP."""
 import ipaddress
 
@@ -435,7 +435,7 @@ for site_id in clearnet_ip:
 ### END SOLUTION
 cohosted
 
-# %% role="tests" grade_id="status-vhosts-test" points=1
+# %% role="tests" grade_id="status-vhosts-test" points=1 needs="load-crawl status-ip status-vhosts"
 """cohosted lists the virtual hosts of each open server-status page."""
 assert isinstance(cohosted, dict), _("cohosted should be a dict {site_id: [host names]}")
 assert set(cohosted) == set(clearnet_ip), _("cohosted needs the same sites as clearnet_ip")
@@ -461,7 +461,7 @@ uncrawled = sorted({host for hosts in cohosted.values() for host in hosts} - cra
 ### END SOLUTION
 uncrawled
 
-# %% role="tests" grade_id="new-leads-test" points=1
+# %% role="tests" grade_id="new-leads-test" points=1 needs="load-crawl front-pages status-ip status-vhosts new-leads"
 """uncrawled lists the co-hosted names that the crawl never visited."""
 assert isinstance(uncrawled, list) and uncrawled == sorted(set(uncrawled)), _(
     "uncrawled should be a sorted list, each name once"
@@ -494,7 +494,7 @@ open_dirs = sorted(open_dirs)
 ### END SOLUTION
 open_dirs
 
-# %% role="tests" grade_id="open-dirs-test" points=1
+# %% role="tests" grade_id="open-dirs-test" points=1 needs="load-crawl open-dirs"
 """open_dirs lists the (site_id, path) of every directory listing in the crawl."""
 assert isinstance(open_dirs, list), _("open_dirs should be a list of (site_id, path) pairs")
 assert all(len(p) == 2 for p in open_dirs), _("each item should be a pair (site_id, path)")
@@ -523,7 +523,7 @@ def to_degrees(dms, ref):
 
 to_degrees((43, 15, 0), "N")
 
-# %% role="tests" grade_id="to-degrees-test" points=1
+# %% role="tests" grade_id="to-degrees-test" points=1 needs="to-degrees"
 """to_degrees turns EXIF degrees, minutes, seconds and N/S/E/W into decimal degrees."""
 assert isinstance(to_degrees((43, 15, 0), "N"), float), _("return a float")
 assert abs(to_degrees((43, 15, 0), "N") - 43.25) < 1e-9, _("15 minutes are a quarter degree")
@@ -559,7 +559,7 @@ for site_id, file in zip(photos["site_id"], photos["file"]):
 ### END SOLUTION
 photo_gps
 
-# %% role="tests" grade_id="photo-gps-test" points=1
+# %% role="tests" grade_id="photo-gps-test" points=1 needs="load-crawl to-degrees photo-gps"
 """photo_gps gives each photo's latitude and longitude in decimal degrees."""
 assert isinstance(photo_gps, dict) and photo_gps, _(
     "photo_gps should be a dict {site_id: (lat, lon)}"
@@ -603,7 +603,7 @@ for folder in sorted((evidence / "markets").iterdir()):
 ### END SOLUTION
 genuine_mirrors
 
-# %% role="tests" grade_id="signed-mirrors-test" points=1
+# %% role="tests" grade_id="signed-mirrors-test" points=1 needs="signed-mirrors"
 """genuine_mirrors maps each market name to the onion addresses of its verified list."""
 assert isinstance(genuine_mirrors, dict) and genuine_mirrors, _(
     "genuine_mirrors should be a dict {market name: set of addresses}"
@@ -647,7 +647,7 @@ phishing = sorted(
 ### END SOLUTION
 phishing
 
-# %% role="tests" grade_id="flag-phishing-test" points=2
+# %% role="tests" grade_id="flag-phishing-test" points=2 needs="load-crawl front-pages signed-mirrors flag-phishing"
 """phishing lists the sites that pose as a market from an address not on its signed list."""
 assert isinstance(phishing, list), _("phishing should be a list of site_ids")
 assert all(s in set(pages.index) for s in phishing), _("use the site_ids of pages")
@@ -670,7 +670,7 @@ droppers = sorted(set(crawl.loc[crawl["path"].str.endswith(".exe"), "site_id"]))
 ### END SOLUTION
 droppers
 
-# %% role="tests" grade_id="flag-droppers-test" points=1
+# %% role="tests" grade_id="flag-droppers-test" points=1 needs="load-crawl flag-droppers"
 """droppers lists the sites that offer an executable download."""
 assert isinstance(droppers, list) and droppers == sorted(set(droppers)), _(
     "droppers should be a sorted list of site_ids, each once"
@@ -708,7 +708,7 @@ shop_vendors = {
 ### END SOLUTION
 shop_vendors
 
-# %% role="tests" grade_id="shop-vendors-test" points=1
+# %% role="tests" grade_id="shop-vendors-test" points=1 needs="load-crawl front-pages find-pgp shop-vendors"
 """shop_vendors names the market accounts whose key a shop publishes."""
 assert isinstance(shop_vendors, dict), _("shop_vendors should be a dict {site_id: [accounts]}")
 assert set(shop_vendors) == {s for s, f in pgp_keys.items() if f}, _(
@@ -748,7 +748,7 @@ for site_id, title in pages["title"].items():
 ### END SOLUTION
 pd.Series(site_kind).value_counts()
 
-# %% role="tests" grade_id="classify-test" points=2
+# %% role="tests" grade_id="classify-test" points=2 needs="load-crawl front-pages find-pgp signed-mirrors flag-phishing flag-droppers shop-vendors classify"
 """site_kind gives every site its kind, decided from the evidence."""
 _kinds = {"market mirror", "phishing clone", "vendor shop", "scam shop", "malware dropper"}
 assert isinstance(site_kind, dict) and set(site_kind) == set(pages.index), _(
@@ -803,7 +803,7 @@ template_ids = {i for i, markets in markets_per_id.items() if len(markets) > 1}
 ### END SOLUTION
 template_ids
 
-# %% role="tests" grade_id="template-ids-test" points=1
+# %% role="tests" grade_id="template-ids-test" points=1 needs="load-crawl front-pages find-analytics signed-mirrors flag-phishing flag-droppers shop-vendors classify template-ids"
 """template_ids holds the analytics IDs shared by mirrors of different markets."""
 assert isinstance(template_ids, (set, frozenset)), _("template_ids should be a set of IDs")
 assert all(i.startswith(("UA-", "pub-")) for i in template_ids), _("use the IDs from analytics")
@@ -842,7 +842,7 @@ for site_id, hosts in cohosted.items():
 leads = pd.DataFrame(rows, columns=["site_id", "kind", "value"])
 leads["kind"].value_counts()
 
-# %% role="tests" grade_id="leads-table-test" points=1
+# %% role="tests" grade_id="leads-table-test" points=1 needs="load-crawl front-pages find-emails find-analytics find-ssh find-pgp btc-function btc-sites status-ip status-vhosts leads-table"
 """leads holds every identifier of every site, one row each."""
 assert isinstance(leads, pd.DataFrame), _("leads should be a DataFrame")
 assert list(leads.columns) == ["site_id", "kind", "value"], _(
@@ -878,7 +878,7 @@ for value, group in useful.groupby("value"):
 ### END SOLUTION
 print(G)
 
-# %% role="tests" grade_id="build-graph-test" points=2
+# %% role="tests" grade_id="build-graph-test" points=2 needs="load-crawl front-pages find-emails find-analytics find-ssh find-pgp btc-function btc-sites status-ip status-vhosts signed-mirrors flag-phishing flag-droppers shop-vendors classify template-ids leads-table build-graph"
 """G links sites that share an identifier other than a template's."""
 assert isinstance(G, nx.Graph), _("G should be a networkx Graph")
 assert set(G.nodes) == set(pages.index), _("G needs one node for every site, and only sites")
@@ -903,7 +903,7 @@ phisher_sites = next(group for group in operators if phishing[0] in group)
 ### END SOLUTION
 operators
 
-# %% role="tests" grade_id="name-operators-test" points=2
+# %% role="tests" grade_id="name-operators-test" points=2 needs="load-crawl front-pages find-emails find-analytics find-ssh find-pgp btc-function btc-sites status-ip status-vhosts signed-mirrors flag-phishing flag-droppers shop-vendors classify template-ids leads-table build-graph name-operators"
 """operators lists the groups of two or more linked sites; phisher_sites the phisher's."""
 assert isinstance(operators, list) and all(isinstance(g, list) for g in operators), _(
     "operators should be a list of lists of site_ids"
@@ -941,7 +941,7 @@ ax.axis("off")
 ### END SOLUTION
 plt.show()
 
-# %% role="tests" grade_id="plot-graph-test" points=1
+# %% role="tests" grade_id="plot-graph-test" points=1 needs="load-crawl front-pages find-pgp signed-mirrors flag-phishing flag-droppers shop-vendors classify build-graph plot-graph"
 """ax shows the graph: one marker per site."""
 import matplotlib.axes
 

@@ -115,7 +115,7 @@ clipboard_text = decode_layers(phone_clipboard)
 ### END SOLUTION
 clipboard_text
 
-# %% role="tests" grade_id="decode-layers-test" points=1
+# %% role="tests" grade_id="decode-layers-test" points=1 needs="decode-layers"
 """decode_layers undoes base64, then hex, then URL encoding."""
 _sample = base64.b64encode(urllib.parse.quote("a b").encode().hex().encode())
 assert isinstance(decode_layers(_sample), str), _(
@@ -166,7 +166,7 @@ kinds = {
 }
 ### END SOLUTION
 
-# %% role="tests" grade_id="kinds-test" points=1
+# %% role="tests" grade_id="kinds-test" points=1 needs="kinds"
 """kinds tells encoding, encryption and hashing apart."""
 assert isinstance(kinds, dict), _("kinds should stay a dictionary")
 assert set(kinds) == {
@@ -215,7 +215,7 @@ avalanche_bits = bit_difference(hashlib.sha256(notes).digest(), hashlib.sha256(f
 ### END SOLUTION
 avalanche_bits
 
-# %% role="tests" grade_id="avalanche-test" points=1
+# %% role="tests" grade_id="avalanche-test" points=1 needs="avalanche"
 """bit_difference counts differing bits; avalanche_bits is measured on the seized notes."""
 import numbers
 
@@ -274,7 +274,7 @@ def same_evidence(a, b):
 
 same_evidence(collision_a, collision_b)
 
-# %% role="tests" grade_id="same-evidence-test" points=1
+# %% role="tests" grade_id="same-evidence-test" points=1 needs="same-evidence"
 """same_evidence compares reliable hashes: equal files match, the MD5 collision pair does not."""
 assert same_evidence(b"abc", b"abc") is True, _("identical bytes should give True")
 assert same_evidence(b"abc", b"abd") is False, _("different bytes should give False")
@@ -319,7 +319,7 @@ wallet_pin = crack_pin(pin_salt, pin_hash, pin_iterations)
 ### END SOLUTION
 wallet_pin
 
-# %% role="tests" grade_id="crack-pin-test" points=1
+# %% role="tests" grade_id="crack-pin-test" points=1 needs="crack-pin"
 """crack_pin finds any 4-digit PIN, leading zeros included, and returns None when none fits."""
 assert isinstance(wallet_pin, str) and len(wallet_pin) == 4 and wallet_pin.isdigit(), _(
     "wallet_pin should be 4 digits written as text, e.g. '0042'"
@@ -389,7 +389,7 @@ vault_text = open_vault(vault_key, vault_note)
 ### END SOLUTION
 vault_text
 
-# %% role="tests" grade_id="open-vault-test" points=1
+# %% role="tests" grade_id="open-vault-test" points=1 needs="decode-layers open-vault"
 """open_vault decrypts nonce + AES-GCM ciphertext with the recovered key."""
 assert isinstance(vault_key, bytes) and len(vault_key) == 32, _(
     "vault_key should be 32 bytes: bytes.fromhex of the 64 hex digits"
@@ -435,7 +435,7 @@ tampered_ok = is_authentic(vault_key, vault_note[:-1] + bytes([vault_note[-1] ^ 
 ### END SOLUTION
 tampered_ok
 
-# %% role="tests" grade_id="tamper-test" points=1
+# %% role="tests" grade_id="tamper-test" points=1 needs="decode-layers open-vault tamper"
 """is_authentic accepts the genuine note and refuses any changed byte or wrong key."""
 assert is_authentic(vault_key, vault_note) is True, _("the genuine note should give True")
 assert tampered_ok is False, _("a changed ciphertext should give False")
@@ -485,7 +485,7 @@ def rsa_keypair(p, q, e):
 n, d = rsa_keypair(61, 53, 17)
 print("n =", n, " d =", d, " decrypts?", pow(pow(42, 17, n), d, n) == 42)
 
-# %% role="tests" grade_id="rsa-keypair-test" points=1
+# %% role="tests" grade_id="rsa-keypair-test" points=1 needs="rsa-keypair"
 """rsa_keypair returns the modulus and the private exponent that undoes e."""
 _pair = rsa_keypair(61, 53, 17)
 assert isinstance(_pair, (tuple, list)) and len(_pair) == 2, _("return a tuple (n, d)")
@@ -519,7 +519,7 @@ print(
     "signature:", signature, rsa_verify(1234, signature, 17, n), rsa_verify(1235, signature, 17, n)
 )
 
-# %% role="tests" grade_id="rsa-sign-test" points=1
+# %% role="tests" grade_id="rsa-sign-test" points=1 needs="rsa-sign"
 """rsa_sign uses the private exponent; rsa_verify accepts only the matching number."""
 import numbers
 
@@ -571,7 +571,7 @@ intercepted_text = intercepted_m.to_bytes(4, "big").decode()
 ### END SOLUTION
 intercepted_text
 
-# %% role="tests" grade_id="factor-test" points=1
+# %% role="tests" grade_id="factor-test" points=1 needs="rsa-keypair factor"
 """factor_modulus splits a small modulus; the intercepted number is decrypted with it."""
 assert tuple(factor_modulus(3233)) == (53, 61), _("return (p, q) with the smaller factor first")
 assert isinstance(intercepted_text, str) and len(intercepted_text) == 4, _(
@@ -645,7 +645,7 @@ def fingerprint_of(body):
 some_key = pgp.read_key(sorted(evidence.glob("keys/*/*.asc"))[0].read_text())
 fingerprint_of(some_key.primary.body), some_key.fingerprint
 
-# %% role="tests" grade_id="fingerprint-of-test" points=1
+# %% role="tests" grade_id="fingerprint-of-test" points=1 needs="fingerprint-of"
 """fingerprint_of computes the v4 fingerprint from the key packet body."""
 _printed = fingerprint_of(some_key.primary.body)
 assert isinstance(_printed, str) and len(_printed) == 40, _(
@@ -699,7 +699,7 @@ key_table = pd.DataFrame(rows)
 ### END SOLUTION
 key_table
 
-# %% role="tests" grade_id="key-table-test" points=1
+# %% role="tests" grade_id="key-table-test" points=1 needs="key-table"
 """key_table has one row per key file with its fingerprint and key IDs."""
 assert isinstance(key_table, pd.DataFrame), _("key_table should be a DataFrame")
 assert {"file", "market", "handle", "user_id", "fingerprint", "long_id", "short_id"} <= set(
@@ -735,7 +735,7 @@ short_id_clash = sorted(key_table.loc[fingerprints_per_short_id > 1, "file"])
 ### END SOLUTION
 short_id_clash
 
-# %% role="tests" grade_id="short-id-clash-test" points=1
+# %% role="tests" grade_id="short-id-clash-test" points=1 needs="key-table short-id-clash"
 """short_id_clash lists the key files whose short ID collides with a different key."""
 assert isinstance(short_id_clash, list), _("short_id_clash should be a list of file paths")
 assert all(f in set(key_table["file"]) for f in short_id_clash), _(
@@ -776,7 +776,7 @@ forged = sorted(name for name, good in verdicts.items() if not good)
 ### END SOLUTION
 forged
 
-# %% role="tests" grade_id="verify-messages-test" points=2
+# %% role="tests" grade_id="verify-messages-test" points=2 needs="key-table verify-messages"
 """verdicts checks each message against the claimed vendor's market key; forged lists failures."""
 assert isinstance(verdicts, dict), _("verdicts should be a dictionary: file name -> True/False")
 assert sorted(verdicts) == sorted(p.name for p in evidence.glob("messages/*.txt.asc")), _(
@@ -812,7 +812,7 @@ secret_message = pgp.decrypt(message_text, seized_key).decode("utf-8")
 ### END SOLUTION
 print(secret_message)
 
-# %% role="tests" grade_id="decrypt-message-test" points=1
+# %% role="tests" grade_id="decrypt-message-test" points=1 needs="decrypt-message"
 """secret_message is the plain text of the message encrypted to the seized key."""
 assert isinstance(seized_key, pgp.SecretKey), _("seized_key should come from pgp.read_secret_key")
 assert isinstance(secret_message, str), _("secret_message should be text: .decode('utf-8')")
@@ -843,7 +843,7 @@ accounts["vendor"] = key_table.groupby("fingerprint")["handle"].transform("min")
 ### END SOLUTION
 accounts.sort_values(["vendor", "market"])
 
-# %% role="tests" grade_id="link-accounts-test" points=1
+# %% role="tests" grade_id="link-accounts-test" points=1 needs="key-table link-accounts"
 """accounts names one vendor per fingerprint: linked accounts share a key, nothing else."""
 assert isinstance(accounts, pd.DataFrame), _("accounts should be a DataFrame")
 assert {"market", "handle", "fingerprint", "vendor"} <= set(accounts.columns), _(
@@ -870,7 +870,7 @@ suspect_accounts = sorted(mine["market"] + "/" + mine["handle"])
 ### END SOLUTION
 suspect_accounts
 
-# %% role="tests" grade_id="suspect-accounts-test" points=1
+# %% role="tests" grade_id="suspect-accounts-test" points=1 needs="key-table decrypt-message link-accounts suspect-accounts"
 """suspect_accounts lists every market account published with the seized key."""
 assert isinstance(suspect_accounts, list) and suspect_accounts, _(
     "suspect_accounts should be a non-empty list such as ['market/handle']"

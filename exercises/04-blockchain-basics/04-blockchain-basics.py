@@ -95,7 +95,7 @@ n_outputs = sum(len(tx["vout"]) for tx in txs)
 ### END SOLUTION
 n_tx, n_outputs
 
-# %% role="tests" grade_id="load-ledger-test" points=1
+# %% role="tests" grade_id="load-ledger-test" points=1 needs="load-ledger"
 """txs is the list of transactions of transactions.json; n_tx and n_outputs count them."""
 assert isinstance(txs, list), _("txs should be a list: use json.load on the file")
 assert all(isinstance(tx, dict) and "vin" in tx and "vout" in tx for tx in txs), _(
@@ -137,7 +137,7 @@ outputs = pd.DataFrame(rows)
 ### END SOLUTION
 outputs.head()
 
-# %% role="tests" grade_id="outputs-by-hand-test" points=2
+# %% role="tests" grade_id="outputs-by-hand-test" points=2 needs="load-ledger outputs-by-hand"
 """outputs has one row per transaction output with its position, address, type and value."""
 assert isinstance(outputs, pd.DataFrame), _("outputs should be a DataFrame: pd.DataFrame(rows)")
 assert {"txid", "vout", "address", "type", "value"} <= set(outputs.columns), _(
@@ -182,7 +182,7 @@ inputs = pd.DataFrame(rows)
 ### END SOLUTION
 inputs.head()
 
-# %% role="tests" grade_id="inputs-by-hand-test" points=2
+# %% role="tests" grade_id="inputs-by-hand-test" points=2 needs="load-ledger inputs-by-hand"
 """inputs has one row per non-coinbase input: the output it spends, its owner and value."""
 assert isinstance(inputs, pd.DataFrame), _("inputs should be a DataFrame")
 assert {"txid", "prev_txid", "prev_vout", "address", "value"} <= set(inputs.columns), _(
@@ -214,7 +214,7 @@ unspent = outputs[[(t, n) not in spent for t, n in zip(outputs["txid"], outputs[
 ### END SOLUTION
 print(len(unspent), "unspent outputs holding", unspent["value"].sum(), "sat")
 
-# %% role="tests" grade_id="unspent-test" points=1
+# %% role="tests" grade_id="unspent-test" points=1 needs="load-ledger outputs-by-hand inputs-by-hand unspent"
 """unspent holds exactly the outputs that no input of the ledger spends."""
 assert isinstance(unspent, pd.DataFrame), _("unspent should be the rows of outputs not spent")
 assert 0 < len(unspent) < len(outputs), _("some outputs are spent, some are not")
@@ -263,7 +263,7 @@ def fee_sats(tx):
 
 fee_sats(txs[-1])
 
-# %% role="tests" grade_id="fee-of-test" points=2
+# %% role="tests" grade_id="fee-of-test" points=2 needs="fee-of"
 """fee_sats is inputs minus outputs in whole satoshis, 0 for a coinbase."""
 _example = {
     "txid": "example",
@@ -323,7 +323,7 @@ def address_type(text):
 
 address_type(outputs.loc[0, "address"])
 
-# %% role="tests" grade_id="address-type-test" points=2
+# %% role="tests" grade_id="address-type-test" points=2 needs="address-type"
 """address_type names the type of valid addresses and returns None for invalid ones."""
 # Published test vectors: BIP-173 and BIP-350 (segwit); Base58Check examples of darktrail.addresses.
 assert address_type("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4") == "v0_p2wpkh", _(
@@ -374,7 +374,7 @@ export["sats"] = export["value"].map(to_sats)
 ### END SOLUTION
 export.head()
 
-# %% role="tests" grade_id="export-sats-test" points=2
+# %% role="tests" grade_id="export-sats-test" points=2 needs="export-sats"
 """to_sats converts BTC to whole satoshis exactly, and export['sats'] holds every row's amount."""
 assert isinstance(to_sats(0.5), numbers.Integral), _(
     "to_sats should return a whole number (an int)"
@@ -413,7 +413,7 @@ wallet_addresses = set(inputs.loc[inputs["txid"].isin(sent_txids), "address"])
 ### END SOLUTION
 print(len(wallet_addresses), "addresses:", sorted(wallet_addresses)[:3], "...")
 
-# %% role="tests" grade_id="wallet-addresses-test" points=2
+# %% role="tests" grade_id="wallet-addresses-test" points=2 needs="load-ledger inputs-by-hand wallet-addresses"
 """wallet_addresses is the set of input addresses of the wallet's sent transactions."""
 assert isinstance(wallet_addresses, (set, frozenset)), _(
     "wallet_addresses should be a set: set(...)"
@@ -450,7 +450,7 @@ income_sats = int(to_wallet.loc[~to_wallet["txid"].isin(paid_from_wallet), "valu
 ### END SOLUTION
 print(f"income: {income_sats:,} sat = {income_sats / 100_000_000:.8f} BTC")
 
-# %% role="tests" grade_id="wallet-income-test" points=2
+# %% role="tests" grade_id="wallet-income-test" points=2 needs="load-ledger outputs-by-hand inputs-by-hand wallet-addresses wallet-income"
 """income_sats sums the outputs to the wallet in transactions the wallet did not pay from."""
 assert isinstance(income_sats, numbers.Integral), _(
     "income_sats should be a whole number of satoshis"
@@ -493,7 +493,7 @@ wallet_history.merge(
     export[["transaction_hash", "sats"]], left_on="txid", right_on="transaction_hash", how="outer"
 )
 
-# %% role="tests" grade_id="wallet-history-test" points=2
+# %% role="tests" grade_id="wallet-history-test" points=2 needs="load-ledger inputs-by-hand wallet-addresses wallet-history"
 """wallet_history has one row per wallet transaction in time order, with net delta and balance."""
 assert isinstance(wallet_history, pd.DataFrame), _("wallet_history should be a DataFrame")
 assert {"txid", "block_time", "delta", "balance"} <= set(wallet_history.columns), _(
@@ -524,7 +524,7 @@ fees_paid_sats = sum(fee_sats(tx) for tx in txs if tx["txid"] in wallet_spends)
 ### END SOLUTION
 print(f"fees: {fees_paid_sats:,} sat; still held: {wallet_history['balance'].iloc[-1]:,} sat")
 
-# %% role="tests" grade_id="wallet-fees-test" points=1
+# %% role="tests" grade_id="wallet-fees-test" points=1 needs="load-ledger inputs-by-hand fee-of wallet-addresses wallet-fees"
 """fees_paid_sats adds up the fees of the transactions the wallet paid from."""
 assert isinstance(fees_paid_sats, numbers.Integral), _(
     "fees_paid_sats should be a whole number of satoshis"
@@ -562,7 +562,7 @@ income_kzt = round(receipts["kzt"].sum())
 ### END SOLUTION
 print(f"income: {income_kzt:,} KZT")
 
-# %% role="tests" grade_id="income-kzt-test" points=2
+# %% role="tests" grade_id="income-kzt-test" points=2 needs="load-ledger inputs-by-hand wallet-addresses wallet-history income-kzt"
 """income_kzt converts every receipt at the BTC/KZT price of its own day."""
 assert isinstance(income_kzt, numbers.Integral), _("income_kzt should be whole tenge: round(...)")
 assert income_kzt > 0, _("the wallet received something: income_kzt should be positive")
@@ -624,7 +624,7 @@ def core_outputs(core):
 
 core_outputs(core)
 
-# %% role="tests" grade_id="core-outputs-test" points=2
+# %% role="tests" grade_id="core-outputs-test" points=2 needs="core-outputs"
 """core_outputs turns Core's outputs into explorer type names and whole satoshis."""
 _mine = core_outputs(core)
 assert isinstance(_mine, pd.DataFrame), _("core_outputs should return a DataFrame")

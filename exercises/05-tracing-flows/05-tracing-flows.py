@@ -79,7 +79,7 @@ consolidation_txid = history[history["value"] < 0].iloc[0]["transaction_hash"]
 ### END SOLUTION
 consolidation_txid
 
-# %% role="tests" grade_id="consolidation-test" points=1
+# %% role="tests" grade_id="consolidation-test" points=1 needs="consolidation"
 """consolidation_txid is the first outgoing transaction of the seized wallet."""
 assert isinstance(consolidation_txid, str), _("consolidation_txid should be a txid written as text")
 assert len(consolidation_txid) == 64, _("a txid has 64 hexadecimal characters")
@@ -101,7 +101,7 @@ tx_graph = transaction_graph(ledger)
 ### END SOLUTION
 print(tx_graph)
 
-# %% role="tests" grade_id="tx-graph-test" points=1
+# %% role="tests" grade_id="tx-graph-test" points=1 needs="tx-graph"
 """tx_graph has one node per transaction and an edge from each parent to its spender."""
 import networkx as nx
 
@@ -124,7 +124,7 @@ funded_by = sorted(tx_graph.predecessors(consolidation_txid))
 ### END SOLUTION
 len(funded_by)
 
-# %% role="tests" grade_id="funded-by-test" points=1
+# %% role="tests" grade_id="funded-by-test" points=1 needs="consolidation tx-graph funded-by"
 """funded_by lists the transactions whose outputs the consolidation spends."""
 assert isinstance(funded_by, list), _("funded_by should be a list of txids")
 assert funded_by == sorted(funded_by), _("sort the list with sorted(...)")
@@ -152,7 +152,7 @@ vendor_addresses = sorted(addr_graph.predecessors(swept_to))
 print(addr_graph)
 len(vendor_addresses)
 
-# %% role="tests" grade_id="addr-graph-test" points=1
+# %% role="tests" grade_id="addr-graph-test" points=1 needs="consolidation addr-graph"
 """vendor_addresses are the input addresses of the consolidation, from the address graph."""
 import networkx as nx
 
@@ -213,7 +213,7 @@ def looks_like_coinjoin(tx):
 
 [tx["txid"] for tx in txs if looks_like_coinjoin(tx)]
 
-# %% role="tests" grade_id="coinjoin-rule-test" points=2
+# %% role="tests" grade_id="coinjoin-rule-test" points=2 needs="coinjoin-rule"
 """looks_like_coinjoin applies the equal-output rule."""
 
 
@@ -243,7 +243,7 @@ coinjoin_txids = [tx["txid"] for tx in txs if looks_like_coinjoin(tx)]
 ### END SOLUTION
 coinjoin_txids
 
-# %% role="tests" grade_id="find-coinjoin-test" points=1
+# %% role="tests" grade_id="find-coinjoin-test" points=1 needs="coinjoin-rule find-coinjoin"
 """coinjoin_txids lists the CoinJoin planted in the ledger."""
 assert isinstance(coinjoin_txids, list), _("coinjoin_txids should be a list of txids")
 assert len(coinjoin_txids) >= 1, _("there is at least one CoinJoin in your ledger")
@@ -269,7 +269,7 @@ clusters = cluster_by_common_inputs(ledger, skip_coinjoin=True)
 ### END SOLUTION
 naive, clusters
 
-# %% role="tests" grade_id="clusters-test" points=1
+# %% role="tests" grade_id="clusters-test" points=1 needs="clusters"
 """naive merges CoinJoin inputs; clusters leaves CoinJoins out."""
 assert len(clusters) == len(naive) > 0, _("cluster the whole ledger both times")
 assert naive.n_clusters <= clusters.n_clusters, _(
@@ -297,7 +297,7 @@ glued = {clusters.of(address) for address in naive.members(naive.of(cj_address))
 ### END SOLUTION
 len(glued)
 
-# %% role="tests" grade_id="owners-test" points=2
+# %% role="tests" grade_id="owners-test" points=2 needs="coinjoin-rule find-coinjoin clusters owners"
 """glued holds the careful clusters that the naive cluster of the CoinJoin's input glues together."""
 assert isinstance(glued, (set, frozenset, list, tuple)), _(
     "glued should be a set of cluster ids, e.g. {clusters.of(a) for a in ...}"
@@ -340,7 +340,7 @@ def my_change_optimal(tx):
 
 my_change_optimal(txs[-1])
 
-# %% role="tests" grade_id="change-optimal-test" points=2
+# %% role="tests" grade_id="change-optimal-test" points=2 needs="change-optimal"
 """my_change_optimal returns the only output below the smallest input, else None."""
 
 
@@ -450,7 +450,7 @@ scores["precision"] = scores["right"] / scores["checked"]
 ### END SOLUTION
 scores
 
-# %% role="tests" grade_id="precision-test" points=2
+# %% role="tests" grade_id="precision-test" points=2 needs="precision"
 """scores holds guesses, checked guesses, right guesses and precision of each heuristic."""
 assert isinstance(scores, pd.DataFrame), _("scores should be a DataFrame")
 assert {"guesses", "checked", "right", "precision"} <= set(scores.columns), _(
@@ -488,7 +488,7 @@ hops = follow_peel_chain(ledger, (consolidation_txid, 0))
 ### END SOLUTION
 pd.DataFrame(hops)
 
-# %% role="tests" grade_id="peel-chain-test" points=1
+# %% role="tests" grade_id="peel-chain-test" points=1 needs="consolidation peel-chain"
 """hops are the steps of the vendor's peel chain, in order."""
 assert isinstance(hops, list) and len(hops) > 0, _(
     "hops should be a non-empty list: start from the outpoint (consolidation_txid, 0)"
@@ -522,7 +522,7 @@ peel_cashouts = pd.DataFrame(
 ### END SOLUTION
 peel_cashouts
 
-# %% role="tests" grade_id="peel-cashouts-test" points=2
+# %% role="tests" grade_id="peel-cashouts-test" points=2 needs="consolidation peel-chain peel-cashouts"
 """peel_cashouts lists each peeled payment: deposit address, owner and amount."""
 assert isinstance(peel_cashouts, pd.DataFrame), _("peel_cashouts should be a DataFrame")
 assert {"txid", "address", "owner", "sats"} <= set(peel_cashouts.columns), _(
@@ -557,7 +557,7 @@ otc_cashout = {
 ### END SOLUTION
 otc_cashout
 
-# %% role="tests" grade_id="otc-cashout-test" points=2
+# %% role="tests" grade_id="otc-cashout-test" points=2 needs="consolidation peel-chain otc-cashout"
 """otc_cashout is the cash desk's deposit at an exchange, made after it bought the vendor's coins."""
 assert isinstance(otc_cashout, dict), _("otc_cashout should be a dictionary")
 assert {"txid", "address", "owner", "sats"} <= set(otc_cashout), _(
@@ -591,7 +591,7 @@ sources = {(inp["txid"], inp["vout"]) for inp in ledger.tx(consolidation_txid)["
 ### END SOLUTION
 len(sources)
 
-# %% role="tests" grade_id="sources-test" points=1
+# %% role="tests" grade_id="sources-test" points=1 needs="consolidation sources"
 """sources are the outpoints spent by the consolidation."""
 assert isinstance(sources, (set, frozenset)), _("sources should be a set of (txid, vout) pairs")
 assert all(isinstance(s, tuple) and len(s) == 2 for s in sources), _(
@@ -614,7 +614,7 @@ flows = {policy: taint(ledger, sources, policy) for policy in TAINT_POLICIES}
 ### END SOLUTION
 {policy: len(reached) for policy, reached in flows.items()}
 
-# %% role="tests" grade_id="flows-test" points=1
+# %% role="tests" grade_id="flows-test" points=1 needs="consolidation sources flows"
 """flows holds the taint of every reached output under each policy."""
 assert isinstance(flows, dict) and set(flows) == {"poison", "haircut", "fifo"}, _(
     "flows needs the keys poison, haircut and fifo"
@@ -642,7 +642,7 @@ at_rest = {
 ### END SOLUTION
 at_rest
 
-# %% role="tests" grade_id="at-rest-test" points=1
+# %% role="tests" grade_id="at-rest-test" points=1 needs="consolidation sources flows at-rest"
 """at_rest sums the dirty satoshis of unspent reached outputs, per policy."""
 assert isinstance(at_rest, dict) and set(at_rest) == {"poison", "haircut", "fifo"}, _(
     "at_rest needs the keys poison, haircut and fifo"
@@ -675,7 +675,7 @@ haircut_by_hand = dirty_in * sweep["vout"][0]["value"] // total_in
 ### END SOLUTION
 haircut_by_hand, sweep["fee"]
 
-# %% role="tests" grade_id="haircut-by-hand-test" points=2
+# %% role="tests" grade_id="haircut-by-hand-test" points=2 needs="consolidation peel-chain sources flows haircut-by-hand"
 """haircut_by_hand shares the sweep's dirty input over its output and drops the fee's share."""
 import numbers
 
@@ -715,7 +715,7 @@ request_amounts = pd.DataFrame(rows).groupby("owner")["sats"].sum()
 ### END SOLUTION
 request_amounts
 
-# %% role="tests" grade_id="request-amounts-test" points=2
+# %% role="tests" grade_id="request-amounts-test" points=2 needs="consolidation peel-chain otc-cashout sources flows request-amounts"
 """request_amounts adds up, per exchange, the FIFO taint of the vendor's deposits."""
 assert isinstance(request_amounts, pd.Series), _("request_amounts should be a pandas Series")
 assert set(request_amounts.index) <= set(tags.loc[tags["category"] == "exchange", "name"]), _(
@@ -770,7 +770,7 @@ ax.tick_params(axis="x", labelrotation=30)
 ### END SOLUTION
 plt.show()
 
-# %% role="tests" grade_id="flow-chart-test" points=1
+# %% role="tests" grade_id="flow-chart-test" points=1 needs="consolidation peel-chain peel-cashouts otc-cashout flow-chart"
 """ax has one bar per cash-out, heights in BTC."""
 import matplotlib.axes
 

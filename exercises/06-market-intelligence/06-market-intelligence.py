@@ -57,7 +57,7 @@ listings = pd.read_csv(evidence / "listings" / "listings.csv", parse_dates=["lis
 ### END SOLUTION
 listings.head()
 
-# %% role="tests" grade_id="load-listings-test" points=1
+# %% role="tests" grade_id="load-listings-test" points=1 needs="load-listings"
 """listings holds every row of listings.csv with listed_at read as dates."""
 assert isinstance(listings, pd.DataFrame), _("listings should be a DataFrame: use pd.read_csv")
 assert {"listing_id", "price", "currency", "unit", "quantity", "listed_at"} <= set(
@@ -97,7 +97,7 @@ rates = pd.DataFrame(
 ### END SOLUTION
 rates.head()
 
-# %% role="tests" grade_id="rates-test" points=1
+# %% role="tests" grade_id="rates-test" points=1 needs="rates"
 """rates gives the dollar value of one BTC, USD, RUB and KZT on every day of prices.csv."""
 assert isinstance(rates, pd.DataFrame), _("rates should be a DataFrame")
 assert {"BTC", "USD", "RUB", "KZT"} <= set(rates.columns), _(
@@ -131,7 +131,7 @@ listings["price_usd"] = listings.apply(
 ### END SOLUTION
 listings[["listing_id", "price", "currency", "listed_at", "price_usd"]].head()
 
-# %% role="tests" grade_id="price-usd-test" points=1
+# %% role="tests" grade_id="price-usd-test" points=1 needs="load-listings rates price-usd"
 """price_usd is each price converted at its listing day's rate."""
 assert "price_usd" in listings.columns, _("add a column price_usd to listings")
 assert pd.api.types.is_numeric_dtype(listings["price_usd"]), _("price_usd should hold numbers")
@@ -159,7 +159,7 @@ listings["usd_per_unit"] = listings["price_usd"] / listings["quantity"]
 ### END SOLUTION
 listings[["title", "unit", "quantity", "price_usd", "usd_per_unit"]].head()
 
-# %% role="tests" grade_id="unit-price-test" points=1
+# %% role="tests" grade_id="unit-price-test" points=1 needs="load-listings rates price-usd unit-price"
 """usd_per_unit is the dollar price divided by the pack's quantity."""
 assert "usd_per_unit" in listings.columns, _("add a column usd_per_unit to listings")
 assert (listings["usd_per_unit"] <= listings["price_usd"] + 1e-9).all(), _(
@@ -198,7 +198,7 @@ price_table["usd_per_unit"] = price_table["usd"] / price_table["units"]
 ### END SOLUTION
 price_table
 
-# %% role="tests" grade_id="price-table-test" points=2
+# %% role="tests" grade_id="price-table-test" points=2 needs="load-listings rates price-usd price-table"
 """price_table gives per category its unit, listing count and quantity-weighted USD per unit."""
 assert isinstance(price_table, pd.DataFrame), _("price_table should be a DataFrame")
 assert {"unit", "listings", "usd_per_unit"} <= set(price_table.columns), _(
@@ -239,7 +239,7 @@ ax_prices.set_title("What a unit costs, by category")
 ### END SOLUTION
 plt.show()
 
-# %% role="tests" grade_id="price-chart-test" points=1
+# %% role="tests" grade_id="price-chart-test" points=1 needs="load-listings rates price-usd price-table price-chart"
 """ax_prices is a horizontal bar chart of the price table, one bar per category."""
 import matplotlib
 
@@ -272,7 +272,7 @@ offers = pd.crosstab(listings["category"], listings["market"])
 ### END SOLUTION
 offers
 
-# %% role="tests" grade_id="offers-test" points=1
+# %% role="tests" grade_id="offers-test" points=1 needs="load-listings offers"
 """offers counts the listings of each category (rows) on each market (columns)."""
 assert isinstance(offers, pd.DataFrame), _("offers should be a DataFrame: use pd.crosstab")
 assert set(offers.index) == set(listings["category"]), _("one row per category")
@@ -295,7 +295,7 @@ grams_by_market = listings[listings["unit"] == "g"].groupby("market")["quantity"
 ### END SOLUTION
 grams_by_market
 
-# %% role="tests" grade_id="grams-by-market-test" points=1
+# %% role="tests" grade_id="grams-by-market-test" points=1 needs="load-listings grams-by-market"
 """grams_by_market adds up, per market, the grams of listings sold by the gram."""
 assert isinstance(grams_by_market, pd.Series), _(
     "grams_by_market should be a Series: market -> grams"
@@ -327,7 +327,7 @@ ax_cities.set_title("Where the vendors deliver")
 ### END SOLUTION
 plt.show()
 
-# %% role="tests" grade_id="cities-test" points=1
+# %% role="tests" grade_id="cities-test" points=1 needs="load-listings cities"
 """listings_per_city counts listings per city, largest first; ax_cities draws it."""
 import matplotlib
 
@@ -358,7 +358,7 @@ new_since = first_seen.max()
 ### END SOLUTION
 first_seen.sort_values()
 
-# %% role="tests" grade_id="new-category-test" points=1
+# %% role="tests" grade_id="new-category-test" points=1 needs="load-listings new-category"
 """new_category is the category that appeared on the markets during the period."""
 assert isinstance(new_category, str), _("new_category should be a category name (text)")
 assert new_category in set(listings["category"]), _("new_category should be one of the categories")
@@ -388,7 +388,7 @@ weekly_price = (weekly["price_usd"] / weekly["quantity"]).unstack("category")
 ### END SOLUTION
 weekly_price.round(2)
 
-# %% role="tests" grade_id="weekly-price-test" points=1
+# %% role="tests" grade_id="weekly-price-test" points=1 needs="load-listings rates price-usd weekly-price"
 """weekly_price holds each week's quantity-weighted USD price per unit, per category."""
 assert isinstance(weekly_price, pd.DataFrame), _("weekly_price should be a DataFrame")
 assert set(weekly_price.columns) == set(listings["category"]), _("one column per category")
@@ -418,7 +418,7 @@ ax_trend.legend(loc="upper left", bbox_to_anchor=(1, 1))
 ### END SOLUTION
 plt.show()
 
-# %% role="tests" grade_id="trend-chart-test" points=1
+# %% role="tests" grade_id="trend-chart-test" points=1 needs="load-listings rates price-usd weekly-price trend-chart"
 """ax_trend draws one line per category whose points are the weekly prices."""
 import matplotlib
 
@@ -472,7 +472,7 @@ vendor_stats = vendor_stats.sort_values("listings", ascending=False)
 ### END SOLUTION
 vendor_stats.round(2)
 
-# %% role="tests" grade_id="vendor-stats-test" points=2
+# %% role="tests" grade_id="vendor-stats-test" points=2 needs="load-listings vendor-stats"
 """vendor_stats gives per account its listings, reviews and review-weighted rating."""
 assert isinstance(vendor_stats, pd.DataFrame), _("vendor_stats should be a DataFrame")
 assert {"listings", "reviews", "rating"} <= set(vendor_stats.columns), _(
@@ -528,7 +528,7 @@ account_keys = pd.DataFrame(rows).sort_values("account").reset_index(drop=True)
 ### END SOLUTION
 account_keys
 
-# %% role="tests" grade_id="account-keys-test" points=1
+# %% role="tests" grade_id="account-keys-test" points=1 needs="account-keys"
 """account_keys has one row per market key file with its account and full fingerprint."""
 assert isinstance(account_keys, pd.DataFrame), _("account_keys should be a DataFrame")
 assert {"market", "handle", "account", "fingerprint"} <= set(account_keys.columns), _(
@@ -570,7 +570,7 @@ def normalise_handle(handle):
 
 [normalise_handle(h) for h in ["Frost_Lynx-77", "frostlynx", "frost.lynx78"]]
 
-# %% role="tests" grade_id="normalise-handle-test" points=1
+# %% role="tests" grade_id="normalise-handle-test" points=1 needs="normalise-handle"
 """normalise_handle lower-cases, drops separators and trailing digits, and nothing else."""
 assert normalise_handle("Frost_Lynx-77") == "frostlynx", _(
     "'Frost_Lynx-77' should become 'frostlynx'"
@@ -598,7 +598,7 @@ def handle_similarity(a, b):
 
 handle_similarity("Frost_Lynx-77", "frostlynx78"), handle_similarity("frostlynx", "frostyak")
 
-# %% role="tests" grade_id="handle-similarity-test" points=1
+# %% role="tests" grade_id="handle-similarity-test" points=1 needs="normalise-handle handle-similarity"
 """handle_similarity is difflib's ratio of the two normalised names."""
 import numbers
 
@@ -661,7 +661,7 @@ links = pd.DataFrame(
 ### END SOLUTION
 links.sort_values(["strength", "name_similarity"], ascending=[True, False])
 
-# %% role="tests" grade_id="links-test" points=2
+# %% role="tests" grade_id="links-test" points=2 needs="account-keys normalise-handle handle-similarity links"
 """links lists cross-market pairs linked by key (strong) or by a similar name (weak)."""
 assert isinstance(links, pd.DataFrame), _("links should be a DataFrame")
 assert {"account_a", "account_b", "same_key", "name_similarity", "strength"} <= set(

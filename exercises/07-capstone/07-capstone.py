@@ -129,7 +129,7 @@ clone_site = crawl.loc[crawled_onion == victim_onion, "site_id"].iloc[0]
 ### END SOLUTION
 clone_site
 
-# %% role="tests" grade_id="clone-site-test" points=1
+# %% role="tests" grade_id="clone-site-test" points=1 needs="clone-site"
 """clone_site is the crawled site at the address of the victim's link."""
 assert isinstance(victim_onion, str) and onion.is_valid(victim_onion), _(
     "victim_onion should be the link's onion address alone, written xxx.onion"
@@ -171,7 +171,7 @@ imitated_mirror = max(genuine, key=lambda mirror: len(commonprefix([mirror, vict
 ### END SOLUTION
 imitated_mirror
 
-# %% role="tests" grade_id="imitated-mirror-test" points=1
+# %% role="tests" grade_id="imitated-mirror-test" points=1 needs="clone-site imitated-mirror"
 """imitated_mirror is the signed-list mirror whose start the clone's address copies."""
 assert isinstance(imitated_mirror, str) and imitated_mirror.endswith(".onion"), _(
     "write the mirror as xxx.onion"
@@ -205,7 +205,7 @@ victim_sats = int(payment["value"])
 clone_page = (evidence / "sites" / clone_site / "index.html").read_text(encoding="utf-8")
 victim_paid_to, victim_sats, victim_paid_to in addresses.find_addresses(clone_page)
 
-# %% role="tests" grade_id="victim-payment-test" points=2
+# %% role="tests" grade_id="victim-payment-test" points=2 needs="victim-payment"
 """victim_paid_to and victim_sats are the phisher's output of the victim's transaction."""
 assert isinstance(victim_paid_to, str) and addresses.is_valid(victim_paid_to), _(
     "victim_paid_to should be a valid Bitcoin address"
@@ -241,7 +241,7 @@ n_payments = len(received)
 ### END SOLUTION
 phisher_received, n_payments
 
-# %% role="tests" grade_id="phisher-received-test" points=1
+# %% role="tests" grade_id="phisher-received-test" points=1 needs="victim-payment phisher-received"
 """phisher_received adds up every payment to the phishing address; n_payments counts them."""
 assert isinstance(phisher_received, numbers.Integral) and isinstance(
     n_payments, numbers.Integral
@@ -287,7 +287,7 @@ for site_id in sorted(crawl["site_id"].unique()):
 ### END SOLUTION
 leads[clone_site]
 
-# %% role="tests" grade_id="site-leads-test" points=2
+# %% role="tests" grade_id="site-leads-test" points=2 needs="site-leads"
 """leads maps every site to the set of identifiers found on it."""
 assert isinstance(leads, dict) and set(leads) == set(crawl["site_id"]), _(
     "leads should be a dict with a key for every site_id of the crawl"
@@ -327,7 +327,7 @@ template_ids = {i for i, markets in markets_per_id.items() if len(markets) > 1}
 ### END SOLUTION
 template_ids
 
-# %% role="tests" grade_id="template-ids-test" points=1
+# %% role="tests" grade_id="template-ids-test" points=1 needs="site-leads template-ids"
 """template_ids holds the identifiers shared by mirrors of different markets."""
 assert isinstance(template_ids, (set, frozenset)), _("template_ids should be a set")
 hand_in(template_ids)
@@ -355,7 +355,7 @@ operator_sites = sorted(nx.node_connected_component(G, clone_site))
 ### END SOLUTION
 operator_sites
 
-# %% role="tests" grade_id="operator-sites-test" points=2
+# %% role="tests" grade_id="operator-sites-test" points=2 needs="clone-site site-leads template-ids operator-sites"
 """operator_sites are the sites linked to the clone by identifiers its operator controls."""
 assert isinstance(operator_sites, list) and operator_sites == sorted(set(operator_sites)), _(
     "operator_sites should be a sorted list of site_ids, each once"
@@ -391,7 +391,7 @@ operator_leads = {
 ### END SOLUTION
 operator_leads
 
-# %% role="tests" grade_id="operator-leads-test" points=1
+# %% role="tests" grade_id="operator-leads-test" points=1 needs="clone-site site-leads template-ids operator-sites operator-leads"
 """operator_leads holds the operator's clearnet IP, e-mail and ad ID."""
 assert isinstance(operator_leads, dict), _("operator_leads should be a dict")
 assert set(operator_leads) == {"clearnet_ip", "email", "ad_id"}, _(
@@ -435,7 +435,7 @@ seized_key = pgp.read_secret_key(
 )
 vendor_fingerprint, vendor_uid, seized_key.fingerprint == vendor_fingerprint.upper()
 
-# %% role="tests" grade_id="vendor-key-test" points=1
+# %% role="tests" grade_id="vendor-key-test" points=1 needs="vendor-key"
 """vendor_fingerprint and vendor_uid: the full fingerprint and user ID of the vendor's key."""
 assert isinstance(vendor_fingerprint, str) and re.fullmatch(
     r"[0-9A-Fa-f]{40}", vendor_fingerprint
@@ -473,7 +473,7 @@ def same_key_accounts(fingerprint):
 vendor_accounts = same_key_accounts(vendor_fingerprint)
 vendor_accounts
 
-# %% role="tests" grade_id="vendor-accounts-test" points=2
+# %% role="tests" grade_id="vendor-accounts-test" points=2 needs="vendor-key vendor-accounts"
 """same_key_accounts lists every key file with exactly that fingerprint."""
 assert isinstance(vendor_accounts, list) and vendor_accounts == sorted(vendor_accounts), _(
     "same_key_accounts should return a sorted list"
@@ -500,7 +500,7 @@ vendor_listings = listings[(listings["market"] + "/" + listings["vendor"]).isin(
 ### END SOLUTION
 vendor_listings.groupby(["market", "vendor"]).size()
 
-# %% role="tests" grade_id="vendor-listings-test" points=1
+# %% role="tests" grade_id="vendor-listings-test" points=1 needs="vendor-key vendor-accounts vendor-listings"
 """vendor_listings holds the listings of every account of the vendor."""
 assert isinstance(vendor_listings, pd.DataFrame), _("vendor_listings should be a DataFrame")
 assert {"listing_id", "market", "vendor"} <= set(vendor_listings.columns), _(
@@ -547,7 +547,7 @@ first_hop_txid = hops[0].txid
 ### END SOLUTION
 pd.DataFrame(hops)[["txid", "payment_address", "payment_value", "change_value"]]
 
-# %% role="tests" grade_id="first-hop-test" points=1
+# %% role="tests" grade_id="first-hop-test" points=1 needs="first-hop"
 """first_hop_txid is the first step of the vendor's peel chain."""
 assert isinstance(first_hop_txid, str) and len(first_hop_txid) == 64, _(
     "first_hop_txid should be a txid (64 hexadecimal characters)"
@@ -569,7 +569,7 @@ first_exchange = exchange_labels[first_deposit]
 ### END SOLUTION
 first_deposit, first_exchange
 
-# %% role="tests" grade_id="first-exchange-test" points=1
+# %% role="tests" grade_id="first-exchange-test" points=1 needs="first-hop first-exchange"
 """first_deposit is the first peeled payment's address; first_exchange names its exchange."""
 assert isinstance(first_deposit, str) and addresses.is_valid(first_deposit), _(
     "first_deposit should be a valid Bitcoin address"
@@ -624,7 +624,7 @@ reached_exchanges = (
 ### END SOLUTION
 reached_exchanges
 
-# %% role="tests" grade_id="reached-exchanges-test" points=2
+# %% role="tests" grade_id="reached-exchanges-test" points=2 needs="first-hop reached-exchanges"
 """reached_exchanges adds up, per exchange, the FIFO taint of the vendor's deposits."""
 assert isinstance(reached_exchanges, pd.Series), _("reached_exchanges should be a pandas Series")
 assert set(reached_exchanges.index) <= set(exchange_labels.values()), _(

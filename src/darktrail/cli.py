@@ -71,6 +71,9 @@ def _check(args: argparse.Namespace) -> int:
                 f"{r.assignment:24} {r.max_score:5g} {r.solution_score:9g} "
                 f"{r.blank_score:6g}  {mutants} / {variants}"
             )
+            if r.dependencies:
+                blanks = " ".join(f"{d['blank']}->{len(d['lost'])}" for d in r.dependencies)
+                print(f"  blank cell -> tests cells it cost: {blanks}")
             for d in r.diversity:
                 why = f"shared: {d['shared']}" if d["shared"] else f"{d['pairs_differing']:.0%}"
                 print(f"  {d['grade_id']:32} {d['distinct']:3} distinct  {why}")

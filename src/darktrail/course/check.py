@@ -7,6 +7,8 @@ For each assignment, in a scratch copy of the course:
 - each mutant (a plausible wrong answer, declared in ``mutants.toml``) loses points on every
   tests cell it targets;
 - each variant (a correct answer written differently, ``variants.toml``) earns every point;
+- each tests cell stands alone: the reference with one solution cell left blank (as released)
+  loses exactly the tests cells whose ``needs`` name that cell, and keeps every other point;
 - every value task's expected answer differs between trainees (:mod:`darktrail.course.diversity`)
   unless it is declared shared;
 - the release holds nothing but the notebook and trainee data (no solutions, hidden tests,
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -27,7 +31,7 @@ import nbformat
 
 from darktrail.course.build import find_leaks, write_source
 from darktrail.course.diversity import GOAL, answer_diversity, sample_trainees
-from darktrail.course.engine import Course, Project
+from darktrail.course.engine import Course, CourseError, Project
 from darktrail.course.locker import Locker
 from darktrail.course.source import Exercise, Mutant, Variant, read_exercise
 
@@ -48,10 +52,11 @@ class AssignmentCheck:
     blank_score: float
     mutants: list[dict] = field(default_factory=list)
     variants: list[dict] = field(default_factory=list)
+    dependencies: list[dict] = field(default_factory=list)
     diversity: list[dict] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    solution_seconds: float = 0.0
+    seconds_per_notebook: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -73,93 +78,142 @@ def mutate(notebook: nbformat.NotebookNode, mutant: Mutant | Variant) -> nbforma
     return mutated
 
 
-def student_id(kind: str, alternatives: list, alternative) -> str:
-    """The scratch course's student id of a mutant or variant: short and always a valid id
-    (names may be long, and packed variants join several with '+')."""
-    return f"{kind}-{alternatives.index(alternative) + 1:03d}"
+def dependants(exercise: Exercise, cells) -> list[str]:
+    """The tests cells that need any of the solution ``cells`` (their ``needs``)."""
+    return [c.grade_id for c in exercise.autograded_cells if set(cells) & set(c.needs)]
 
 
-def covering(alternatives: list, cells_of) -> list:
-    """A few of ``alternatives`` that together cover every cell any of them covers.
+@dataclass(frozen=True)
+class Trial:
+    """One answer other than the reference, graded in a scratch submission.
+
+    ``kind`` is ``mutant`` (its ``must_lose`` are its targets), ``variant`` (it must lose
+    nothing) or ``blank`` (one solution cell as released; it must lose exactly the tests cells
+    that need it). ``reach`` is every tests cell its cells can change: the tests cells that
+    need them, and a mutant's targets.
+    """
+
+    kind: str
+    name: str
+    cells: dict[str, str]
+    must_lose: tuple[str, ...]
+    reach: frozenset[str]
+
+
+def trials(exercise: Exercise, released: nbformat.NotebookNode) -> list[Trial]:
+    """Every mutant, every variant, and each solution code cell left blank, as trials."""
+    stubs = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in released.cells}
+    found = [
+        Trial("mutant", m.name, m.cells, m.targets, _reach(exercise, m.cells, m.targets))
+        for m in exercise.mutants
+    ]
+    found += [
+        Trial("variant", v.name, v.cells, (), _reach(exercise, v.cells, ()))
+        for v in exercise.variants
+    ]
+    for cell in exercise.cells:
+        if cell.role == "solution" and cell.kind == "code":
+            blank = {cell.grade_id: stubs[cell.grade_id]}
+            lose = tuple(dependants(exercise, blank))
+            found.append(Trial("blank", cell.grade_id, blank, lose, frozenset(lose)))
+    return found
+
+
+def _reach(exercise: Exercise, cells: dict, targets: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(dependants(exercise, cells)) | frozenset(targets)
+
+
+def packs(found: list[Trial], quick: bool = False) -> list[list[Trial]]:
+    """The trials graded together, one notebook per list: one trial each, or with ``quick``
+    few notebooks of trials that do not :func:`_clash`. The ``needs`` of the tests cells, which
+    the blank trials prove, make that sound: a trial cannot change a tests cell outside its
+    reach."""
+    if not quick:
+        return [[trial] for trial in found]
+    grouped: list[list[Trial]] = []
+    for trial in found:
+        for group in grouped:
+            if not any(_clash(trial, other) for other in group):
+                group.append(trial)
+                break
+        else:
+            grouped.append([trial])
+    return grouped
+
+
+def _clash(one: Trial, other: Trial) -> bool:
+    """Whether two trials cannot share a notebook: they replace the same cell, or one can
+    change a tests cell the other is judged on. Two variants may reach the same tests cells:
+    each is correct, so any lost point fails the notebook, and no variant can hide another's
+    mistake from the tests cell of the cell it replaced."""
+    if set(one.cells) & set(other.cells):
+        return True
+    return bool(one.reach & other.reach) and not (one.kind == other.kind == "variant")
+
+
+def covering(mutants: list[Mutant]) -> list[Mutant]:
+    """A few of the ``mutants`` that together target every cell any of them targets.
 
     Greedy set cover, in declaration order on ties: the quick check (``make test``) grades
     these; the full check (``darktrail check``, ``make check``) grades every one.
     """
-    left = {cell for alternative in alternatives for cell in cells_of(alternative)}
+    left = {cell for mutant in mutants for cell in mutant.targets}
     chosen = []
     while left:
-        best = max(alternatives, key=lambda a: len(left & set(cells_of(a))))
+        best = max(mutants, key=lambda m: len(left & set(m.targets)))
         chosen.append(best)
-        left -= set(cells_of(best))
-    return [a for a in alternatives if a in chosen]
+        left -= set(best.targets)
+    return [m for m in mutants if m in chosen]
 
 
-def packed(variants: list[Variant]) -> list[Variant]:
-    """Variants that replace different cells, put together into as few notebooks as possible.
-
-    Each variant is a correct answer, so a notebook of several (in different cells) must
-    still earn every point; the quick check grades these packs instead of one run each.
-    """
-    packs: list[list[Variant]] = []
-    for variant in variants:
-        for pack in packs:
-            if not any(set(variant.cells) & set(other.cells) for other in pack):
-                pack.append(variant)
-                break
-        else:
-            packs.append([variant])
-    return [
-        Variant(
-            "+".join(v.name for v in pack),
-            "; ".join(v.why for v in pack),
-            {cell: code for v in pack for cell, code in v.cells.items()},
-        )
-        for pack in packs
-    ]
+def student_id(number: int) -> str:
+    """The scratch course's student id of the ``number``-th trial notebook (from 1)."""
+    return f"trial-{number:03d}"
 
 
 def check_exercise(
-    exercise: Exercise, grading: Path, sample: Path | None = None, quick: bool = False
+    exercise: Exercise,
+    grading: Path,
+    sample: Path | None = None,
+    quick: bool = False,
+    plain: bool = False,
 ) -> AssignmentCheck:
     """Check one exercise in a scratch course configured like ``grading``.
 
     ``sample`` is a locker of sample trainees (:func:`sample_locker`) on which the answer
-    diversity is measured; without it, diversity is not measured. ``quick`` grades only a
-    covering few of the mutants (every targeted cell) and every variant packed with others
-    that replace other cells (:func:`packed`).
+    diversity is measured; without it, diversity is not measured. ``quick`` grades a
+    :func:`covering` few of the mutants, and several trials in one notebook where they cannot
+    touch each other's tests cells (:func:`packs`).
+    ``plain`` grades with nbgrader's own command, ``nbgrader autograde``, run in the scratch
+    course, instead of nbgrader's API in this process.
     """
     if quick:
-        exercise = replace(
-            exercise,
-            mutants=covering(exercise.mutants, lambda m: m.targets),
-            variants=packed(exercise.variants),
-        )
+        exercise = replace(exercise, mutants=covering(exercise.mutants))
     with tempfile.TemporaryDirectory(prefix=f"darktrail-check-{exercise.slug}-") as tmp:
         course = Course(Path(tmp), config_from=grading)
         course.locker.install_key(QA_KEY)  # the same worlds on every run: a reproducible check
         solution = nbformat.read(write_source(exercise, course), as_version=4)
         course.generate(exercise.slug)
         release = course.folder("release", exercise.slug)
-        submissions = {
-            SOLUTION: solution,
-            BLANK: nbformat.read(release / f"{exercise.slug}.ipynb", 4),
-        }
-        for mutant in exercise.mutants:
-            submissions[student_id("mutant", exercise.mutants, mutant)] = mutate(solution, mutant)
-        for variant in exercise.variants:
-            submissions[student_id("variant", exercise.variants, variant)] = mutate(
-                solution, variant
-            )
-        scores, seconds = {}, {}
+        released = nbformat.read(release / f"{exercise.slug}.ipynb", 4)
+        grouped = packs(trials(exercise, released), quick)
+        submissions = {SOLUTION: solution, BLANK: released}
+        for number, group in enumerate(grouped, start=1):
+            cells = {g: code for trial in group for g, code in trial.cells.items()}
+            submissions[student_id(number)] = mutate(solution, Variant("", "", cells))
         for student, notebook in submissions.items():
             folder = course.folder("submitted", exercise.slug, student)
             shutil.copytree(release, folder)
             nbformat.write(notebook, folder / f"{exercise.slug}.ipynb")
-            started = time.perf_counter()
-            course.autograde(exercise.slug, student)
-            seconds[student] = time.perf_counter() - started
-            scores[student] = course.scores(exercise.slug, student)
-        result = _judge(exercise, scores, find_leaks(exercise, release), seconds[SOLUTION])
+        started = time.perf_counter()
+        if plain:
+            _autograde_plain(course, grading, exercise.slug)
+        else:
+            for student in submissions:
+                course.autograde(exercise.slug, student)
+        seconds = (time.perf_counter() - started) / len(submissions)
+        scores = {student: course.scores(exercise.slug, student) for student in submissions}
+        result = _judge(exercise, scores, grouped, find_leaks(exercise, release), seconds)
     if sample is not None and exercise.answers is not None:
         locker = Locker(root=str(sample), scenario=course.config.Locker.get("scenario", "default"))
         trainees = locker.issued()
@@ -186,11 +240,16 @@ def sample_locker(folder: Path, trainees: int = 40, scenario: str = "default") -
     return Path(folder)
 
 
-def _judge(exercise: Exercise, scores: dict, leaks: list[str], seconds: float) -> AssignmentCheck:
+def _judge(
+    exercise: Exercise, scores: dict, grouped: list[list[Trial]], leaks: list[str], seconds: float
+) -> AssignmentCheck:
     autograded = {c.grade_id: c.points for c in exercise.autograded_cells}
 
     def total(student: str) -> float:
         return sum(scores[student].get(g, (0.0, 0.0))[0] for g in autograded)
+
+    def lost_by(student: str) -> list[str]:
+        return [g for g in autograded if scores[student].get(g, (0, 0))[0] < autograded[g]]
 
     result = AssignmentCheck(
         assignment=exercise.slug,
@@ -198,34 +257,88 @@ def _judge(exercise: Exercise, scores: dict, leaks: list[str], seconds: float) -
         solution_score=total(SOLUTION),
         blank_score=total(BLANK),
         leaks=leaks,
-        solution_seconds=round(seconds, 1),
+        seconds_per_notebook=round(seconds, 1),
     )
     missing = sorted(set(autograded) - set(scores[SOLUTION]))
     if missing:
         result.problems.append(f"the gradebook has no score for {', '.join(missing)}")
-    failed = [g for g in autograded if scores[SOLUTION].get(g, (0, 1))[0] < autograded[g]]
-    if failed:
+    if failed := lost_by(SOLUTION):
         result.problems.append(f"the reference solution loses points on {', '.join(failed)}")
     passed = [g for g in autograded if scores[BLANK].get(g, (0, 0))[0] > 0]
     if passed:
         result.problems.append(f"the blank release earns points on {', '.join(passed)}")
-    for mutant in exercise.mutants:
-        mutant_id = student_id("mutant", exercise.mutants, mutant)
-        got = scores[mutant_id]
-        kept = [g for g in mutant.targets if got.get(g, (0, 0))[0] >= autograded[g]]
-        result.mutants.append({"name": mutant.name, "score": total(mutant_id), "kept": kept})
-        if kept:
-            result.problems.append(f"mutant {mutant.name} keeps its points on {', '.join(kept)}")
-    for variant in exercise.variants:
-        variant_id = student_id("variant", exercise.variants, variant)
-        got = scores[variant_id]
-        lost = [g for g in autograded if got.get(g, (0, 0))[0] < autograded[g]]
-        result.variants.append({"name": variant.name, "score": total(variant_id), "lost": lost})
-        if lost:
-            result.problems.append(f"variant {variant.name} loses points on {', '.join(lost)}")
+    for number, group in enumerate(grouped, start=1):
+        lost = lost_by(student_id(number))
+        # Alone, a trial answers for every point lost; packed, for those in its reach (the
+        # rest of the notebook must then keep every point).
+        alone = len(group) == 1
+        outside = [g for g in lost if not any(g in trial.reach for trial in group)]
+        for trial in group:
+            mine = [g for g in lost if alone or g in trial.reach]
+            score = result.max_score - sum(autograded[g] for g in mine)
+            _verdict(result, trial, mine, score)
+        if outside and not alone:
+            names = ", ".join(f"{t.kind} {t.name}" for t in group)
+            result.problems.append(
+                f"{', '.join(outside)} lost points in the notebook of {names}, though none of "
+                "them can reach it (a missing needs=, or a kernel that died)"
+            )
     if leaks:
         result.problems.append(f"the release leaks: {'; '.join(leaks)}")
     return result
+
+
+def _verdict(result: AssignmentCheck, trial: Trial, lost: list[str], score: float) -> None:
+    """Record one trial's outcome and, if it is wrong, the problem in words."""
+    kept = [g for g in trial.must_lose if g not in lost]
+    if trial.kind == "mutant":
+        result.mutants.append({"name": trial.name, "score": score, "kept": kept})
+        if kept:
+            result.problems.append(f"mutant {trial.name} keeps its points on {', '.join(kept)}")
+    elif trial.kind == "variant":
+        result.variants.append({"name": trial.name, "score": score, "lost": lost})
+        if lost:
+            result.problems.append(f"variant {trial.name} loses points on {', '.join(lost)}")
+    else:
+        extra = [g for g in lost if g not in trial.must_lose]
+        result.dependencies.append(
+            {"blank": trial.name, "needed_by": list(trial.must_lose), "lost": lost}
+        )
+        if extra:
+            result.problems.append(
+                f"blank {trial.name} costs {', '.join(extra)} too, whose needs= do not name it"
+            )
+        if kept:
+            result.problems.append(
+                f"blank {trial.name} does not cost {', '.join(kept)}, whose needs= name it"
+            )
+
+
+def _autograde_plain(course: Course, grading: Path, assignment: str) -> None:
+    """``nbgrader autograde`` run by hand in the scratch course: its own config file, made
+    from the course's like :class:`Course` makes a scratch course's, then nbgrader's command."""
+    root = course.root
+    overrides = {
+        "CourseDirectory.root": root,
+        "Exchange.root": root / "exchange",
+        "Locker.root": root / "locker",
+        "Sandbox.course_root": root,
+        # Where the course config found the exercises (relative to its own folder).
+        "Casework.exercises": course.config.Casework.exercises,
+        "Sandbox.exercises": course.config.Sandbox.exercises,
+    }
+    text = (Path(grading) / "nbgrader_config.py").read_text(encoding="utf-8")
+    text += "".join(f"\nc.{name} = {str(value)!r}" for name, value in overrides.items()) + "\n"
+    (root / "nbgrader_config.py").write_text(text, encoding="utf-8")
+    nbgrader = Path(sys.executable).parent / "nbgrader"
+    done = subprocess.run(
+        [str(nbgrader), "autograde", assignment, "--create", "--force"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise CourseError(f"nbgrader autograde {assignment} failed:\n{done.stderr[-2000:]}")
 
 
 def _check_path(folder: Path, grading: Path, sample: Path | None) -> AssignmentCheck:

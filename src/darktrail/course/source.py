@@ -7,14 +7,17 @@ An exercise is a folder ``exercises/<NN-slug>/`` holding:
     its role for grading::
 
         # %% role="solution" grade_id="count-items"
-        # %% role="tests" grade_id="count-items-test" points=1
+        # %% role="tests" grade_id="count-items-test" points=1 needs="count-items"
         # %% [markdown] role="answer" grade_id="why-hash" points=2
         # %% role="readonly"
 
     ``solution`` cells hold the reference answer between ``### BEGIN SOLUTION`` and
     ``### END SOLUTION``; ``tests`` cells are graded and locked, and may hide their deciding part
     between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``; ``answer`` cells are written
-    answers graded by the instructor; ``readonly`` cells are locked but not graded. Trainee-facing
+    answers graded by the instructor; ``readonly`` cells are locked but not graded. A tests cell
+    names in ``needs`` every solution cell (earlier in the notebook) whose answer it depends on:
+    blanking any one of them must cost that tests cell its points, and blanking any other must
+    not (``darktrail check`` proves both). Trainee-facing
     messages in code are written ``_("...")`` (one double-quoted literal) so they can be translated.
 ``answers.py``
     the expected answer of every graded check cell, computed from a trainee's frozen case on
@@ -88,6 +91,8 @@ class Cell:
     role: str | None = None
     grade_id: str | None = None
     points: float | None = None
+    #: For a tests cell: the solution cells whose answers it depends on.
+    needs: tuple[str, ...] = ()
 
     @property
     def graded(self) -> bool:
@@ -235,11 +240,24 @@ def _read_cells(path: Path) -> list[Cell]:
         role = meta.pop("role", None)
         grade_id = meta.pop("grade_id", None)
         points = meta.pop("points", None)
+        needs = meta.pop("needs", "")
+        if not isinstance(needs, str):
+            raise AuthoringError(f'{where}: write needs="solution-id other-solution-id"')
         for layout in _JUPYTEXT_LAYOUT:
             meta.pop(layout, None)
         if meta:
             raise AuthoringError(f"{where}: unknown metadata {', '.join(sorted(meta))}")
-        cells.append(Cell(nb_cell.cell_type, nb_cell.source, line, role, grade_id, points))
+        cells.append(
+            Cell(
+                nb_cell.cell_type,
+                nb_cell.source,
+                line,
+                role,
+                grade_id,
+                points,
+                tuple(needs.split()),
+            )
+        )
     return cells
 
 
@@ -281,7 +299,10 @@ def _check_cells(exercise: Exercise, path: Path) -> None:
             raise AuthoringError(f"{where}: tests cells must be code cells")
         if cell.role == "solution" and cell.kind == "code":
             _check_markers(cell.source, "solution", where, required=True)
+        if cell.needs and cell.role != "tests":
+            raise AuthoringError(f"{where}: only tests cells have needs=")
         if cell.role == "tests":
+            _check_needs(cell, exercise.cells[: number - 1], where)
             _check_markers(cell.source, "hidden", where, required=False)
             if _MARKERS["solution"][0] in cell.source:
                 raise AuthoringError(f"{where}: tests cells must not contain a solution region")
@@ -293,6 +314,21 @@ def _check_cells(exercise: Exercise, path: Path) -> None:
                 )
     if not any(c.role == "tests" for c in exercise.cells):
         raise AuthoringError(f"{path}: no graded tests cell")
+
+
+def _check_needs(cell: Cell, earlier: list[Cell], where: str) -> None:
+    solutions = [c.grade_id for c in earlier if c.role == "solution" and c.kind == "code"]
+    if not cell.needs:
+        raise AuthoringError(
+            f'{where}: name the solution cells this test depends on: needs="{solutions[-1]}"'
+            if solutions
+            else f"{where}: a tests cell needs an earlier solution cell"
+        )
+    unknown = [g for g in cell.needs if g not in solutions]
+    if unknown:
+        raise AuthoringError(
+            f"{where}: needs {', '.join(unknown)}, which is not an earlier solution code cell"
+        )
 
 
 def _check_markers(source: str, kind: str, where: str, required: bool) -> None:

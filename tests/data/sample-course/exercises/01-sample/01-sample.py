@@ -15,7 +15,7 @@ phones = ["P1", "P2", "P3"]
 n_phones = len(phones)
 ### END SOLUTION
 
-# %% role="tests" grade_id="count-test" points=2
+# %% role="tests" grade_id="count-test" points=2 needs="count"
 """n_phones is the number of seized phones."""
 assert isinstance(n_phones, int), _("n_phones must be a whole number")
 hand_in(n_phones)
@@ -25,7 +25,7 @@ hand_in(n_phones)
 n_manifest = len((evidence / "seized" / "manifest.csv").read_text().splitlines()) - 1
 ### END SOLUTION
 
-# %% role="tests" grade_id="manifest-test" points=1
+# %% role="tests" grade_id="manifest-test" points=1 needs="manifest"
 """n_manifest counts the rows of your seizure manifest."""
 hand_in(n_manifest)
 
