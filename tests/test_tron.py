@@ -44,11 +44,13 @@ from darktrail.tron.transfers import (
     USDT_CONTRACT,
     TransferRecordError,
     read_accounts,
+    read_trc20_events,
     read_trc20_transfers,
     read_trx_transfers,
     to_smallest_unit,
     token_amounts,
     token_units,
+    transfer_from_log,
 )
 
 
@@ -777,3 +779,55 @@ def test_balances_from_transfers_match_the_trace():
     assert final[BUYERS[0]] == -50 * 1_000_000  # the buyer's own funding is not in the data
     assert sum(final) == 0  # transfers only move funds
     assert balances(graph, "2024-06-10 06:30")[SHOP] == 100 * 1_000_000
+
+
+def _event(record):
+    """The same transfer as TronGrid's contract events API shows it (EVM-form addresses)."""
+    return {
+        "transaction_id": record["transaction_id"],
+        "block_timestamp": record["block_timestamp"],
+        "contract_address": USDT_CONTRACT,
+        "event_name": "Transfer",
+        "result_type": {"from": "address", "to": "address", "value": "uint256"},
+        "result": {
+            "from": to_evm(record["from"]),
+            "to": to_evm(record["to"]),
+            "value": record["value"],
+        },
+    }
+
+
+def test_events_read_like_transfer_records():
+    """Contract events (EVM-form addresses) give the same frame as the account records."""
+    records = case_records()
+    approval = {**_event(records[0]), "event_name": "Approval"}
+    events = {"data": [_event(r) for r in records] + [approval], "success": True}
+    pd.testing.assert_frame_equal(read_trc20_events(events), read_trc20_transfers(records))
+
+
+def test_events_of_an_unknown_token_need_symbol_and_decimals():
+    """Events carry no token_info: another token's symbol and decimals must be given."""
+    event = {**_event(case_records()[0]), "contract_address": fictional("some token")}
+    with pytest.raises(TransferRecordError, match="pass symbol= and decimals="):
+        read_trc20_events([event])
+    assert read_trc20_events([event], symbol="TKN", decimals=8)["decimals"].tolist() == [8]
+    broken = _event(case_records()[0])
+    broken["result"]["to"] = "0x1234"
+    with pytest.raises(TransferRecordError, match="result.to.*bad length"):
+        read_trc20_events([broken])
+
+
+def test_raw_transfer_log():
+    """A raw log decodes to contract, sender, recipient and value; other events are refused."""
+    log = {
+        "address": to_hex(USDT_CONTRACT)[2:],
+        "topics": [TRANSFER_TOPIC, "00" * 12 + to_hex(SHOP)[2:], "00" * 12 + to_hex(COURIER)[2:]],
+        "data": f"{40_500_000:064x}",
+    }
+    assert transfer_from_log(log) == (USDT_CONTRACT, SHOP, COURIER, 40_500_000)
+    assert transfer_from_log({**log, "address": to_hex(USDT_CONTRACT)})[0] == USDT_CONTRACT
+    approval_topic = keccak256(b"Approval(address,address,uint256)").hex()
+    with pytest.raises(ValueError, match="not a TRC-20 Transfer log"):
+        transfer_from_log({**log, "topics": [approval_topic, *log["topics"][1:]]})
+    with pytest.raises(ValueError, match="32-byte hex word"):
+        transfer_from_log({**log, "data": "0x12"})

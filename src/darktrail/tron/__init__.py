@@ -3,8 +3,9 @@
 * :mod:`darktrail.tron.addresses`: ``T...`` addresses (Base58Check with the 0x41 prefix),
   their hex (``41...``) and EVM (``0x...``) forms, validation with named reasons, and
   derivation from a secp256k1 key via Keccak-256;
-* :mod:`darktrail.tron.transfers`: TronGrid TRC-20 and TRX transfer records read into
-  pandas, amounts as exact integers of the smallest unit;
+* :mod:`darktrail.tron.transfers`: TronGrid TRC-20 and TRX transfer records, contract
+  events, raw ``Transfer`` logs and account records read into pandas, amounts as exact
+  integers of the smallest unit;
 * :mod:`darktrail.tron.flows`: the account-model flow graph, following funds hop by hop
   (first in, first out, amounts conserved), deposit addresses of exchanges and exchangers,
   TRX fee funders; its docstring says how account-model tracing differs from UTXO tracing.
@@ -53,11 +54,13 @@ from darktrail.tron.transfers import (
     USDT_DECIMALS,
     TransferRecordError,
     read_accounts,
+    read_trc20_events,
     read_trc20_transfers,
     read_trx_transfers,
     to_smallest_unit,
     token_amounts,
     token_units,
+    transfer_from_log,
 )
 
 __all__ = [
@@ -90,6 +93,7 @@ __all__ = [
     "keccak256",
     "public_key_from_private",
     "read_accounts",
+    "read_trc20_events",
     "read_trc20_transfers",
     "read_trx_transfers",
     "shared_fee_funders",
@@ -98,4 +102,5 @@ __all__ = [
     "to_smallest_unit",
     "token_amounts",
     "token_units",
+    "transfer_from_log",
 ]

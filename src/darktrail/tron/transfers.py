@@ -18,6 +18,13 @@ TRX itself moves in ``TransferContract`` transactions, from
      "raw_data": {"contract": [{"type": "TransferContract", "parameter": {"value": {
          "amount": 30000000, "owner_address": "41...", "to_address": "41..."}}}]}}
 
+The same transfers appear as contract *events*: TronGrid's
+``GET /v1/contracts/<token>/events?event_name=Transfer`` gives ``result`` with ``from`` and
+``to`` in the EVM form (``0x`` and 40 hex digits) and ``value`` as a decimal string
+(:func:`read_trc20_events`); the node's ``gettransactioninfobyid`` gives the raw log, with
+``topics`` (the event signature's Keccak-256, then the two addresses left-padded to 32
+bytes) and ``data`` (the value as a 32-byte word) (:func:`transfer_from_log`).
+
 Account records (``GET /v1/accounts/<address>``) give an address's balances at the time
 of the query: ``balance`` in sun and ``trc20`` as a list of ``{contract: "amount"}``
 objects, with ``create_time`` and ``latest_opration_time`` (TronGrid's spelling) in ms.
@@ -38,7 +45,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from darktrail.tron.addresses import TronAddressError, decode, from_hex
+from darktrail.tron.addresses import (
+    TRANSFER_TOPIC,
+    TronAddressError,
+    decode,
+    from_evm,
+    from_hex,
+)
 
 __all__ = [
     "SUN_PER_TRX",
@@ -49,11 +62,13 @@ __all__ = [
     "ACCOUNT_COLUMNS",
     "TransferRecordError",
     "read_accounts",
+    "read_trc20_events",
     "read_trc20_transfers",
     "read_trx_transfers",
     "to_smallest_unit",
     "token_amounts",
     "token_units",
+    "transfer_from_log",
 ]
 
 #: Tether's USDT TRC-20 contract on TRON mainnet (public; the format vector of this module).
@@ -550,3 +565,132 @@ def read_accounts(accounts: Any, *, token: str = USDT_CONTRACT) -> pd.DataFrame:
             "token_balance": pd.Series([r[4] for r in rows], dtype=object),
         }
     )
+
+
+def transfer_from_log(log: Mapping[str, Any]) -> tuple[str, str, str, int]:
+    """Decode a raw TRC-20 ``Transfer`` log (as ``gettransactioninfobyid`` returns it).
+
+    Parameters
+    ----------
+    log : dict
+        ``{"address": <20-byte contract, hex>, "topics": [<Transfer topic>, <from>, <to>],
+        "data": <value as a 32-byte hex word>}``.
+
+    Returns
+    -------
+    (str, str, str, int)
+        Token contract, sender and recipient (all ``T...``) and the value in the
+        smallest unit.
+
+    Raises
+    ------
+    ValueError
+        If the log is not a ``Transfer`` event (other topic 0, or not three topics), or an
+        address or the value is malformed.
+
+    Examples
+    --------
+    >>> transfer_from_log({
+    ...     "address": "a614f803b6fd780986a42c78ec9c7f77e6ded13c",
+    ...     "topics": [TRANSFER_TOPIC,
+    ...                "0" * 24 + "7e5f4552091a69125d5dfcb7b8c2659029395bdf",
+    ...                "0" * 24 + "8840e6c55b9ada326d211d818c34a994aeced808"],
+    ...     "data": f"{250_000_000:064x}"})
+    ('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 'TMVQGm1qAQYVdetCeGRRkTWYYrLXuHK2HC', 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL', 250000000)
+    """
+    topics = [str(t).lower().removeprefix("0x") for t in log.get("topics") or []]
+    if len(topics) != 3 or topics[0] != TRANSFER_TOPIC:
+        raise ValueError(
+            "not a TRC-20 Transfer log: expected 3 topics, the first "
+            f"Keccak-256('Transfer(address,address,uint256)') = {TRANSFER_TOPIC[:16]}..."
+        )
+    contract = str(log.get("address", ""))
+    contract_t = (
+        from_hex(contract) if len(contract.removeprefix("0x")) == 42 else from_evm(contract)
+    )
+    data = str(log.get("data", "")).removeprefix("0x")
+    if len(data) != 64 or any(c not in _HEX for c in data):
+        raise ValueError(f"Transfer log data: expected one 32-byte hex word, got {data!r}")
+    return contract_t, from_evm(topics[1]), from_evm(topics[2]), int(data, 16)
+
+
+def read_trc20_events(
+    events: Any, *, symbol: str | None = None, decimals: int | None = None
+) -> pd.DataFrame:
+    """Read TronGrid contract events (``/v1/contracts/<token>/events``) of ``Transfer`` kind.
+
+    Parameters
+    ----------
+    events : list of dict, dict, or path
+        Event records (``transaction_id``, ``block_timestamp``, ``contract_address``,
+        ``event_name``, ``result`` with ``from``, ``to`` in the EVM form and ``value``), a
+        page, a list of pages, or a JSON file. Other events (``Approval``) are left out.
+    symbol, decimals : optional
+        The token's symbol and decimal places (events do not carry them). For the USDT
+        contract they default to ``"USDT"`` and 6; for another token both are required.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns as :func:`read_trc20_transfers` (:data:`TRANSFER_COLUMNS`).
+
+    Raises
+    ------
+    TransferRecordError
+        Listing every malformed event, or a token whose symbol and decimals are unknown.
+
+    Examples
+    --------
+    >>> frame = read_trc20_events([{
+    ...     "transaction_id": "ab" * 32, "block_timestamp": 1718000000000,
+    ...     "contract_address": "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+    ...     "event_name": "Transfer", "result": {
+    ...         "from": "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf",
+    ...         "to": "0x8840e6c55b9ada326d211d818c34a994aeced808", "value": "250000000"}}])
+    >>> frame.loc[0, ["from", "to", "value", "token"]].tolist()
+    ['TMVQGm1qAQYVdetCeGRRkTWYYrLXuHK2HC', 'TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL', 250000000, 'USDT']
+    """
+    items, source = _records(events)
+    problems: list[str] = []
+    records = []
+    for i, event in enumerate(items):
+        if not isinstance(event, Mapping):
+            problems.append(f"record {i}: expected an object, got {type(event).__name__}")
+            continue
+        if event.get("event_name", "Transfer") != "Transfer":
+            continue
+        name = _record_name(i, event, "transaction_id")
+        result = event.get("result")
+        if not isinstance(result, Mapping) or not {"from", "to", "value"} <= set(result):
+            problems.append(f"{name}: result needs from, to and value")
+            continue
+        parties = []
+        for field in ("from", "to"):
+            try:
+                parties.append(from_evm(result[field]))
+            except TronAddressError as error:
+                problems.append(f"{name}: result.{field}: {error}")
+        contract = _address(event.get("contract_address"), f"{name}: contract_address", problems)
+        if len(parties) != 2 or contract is None:
+            continue
+        if contract == USDT_CONTRACT and symbol is None and decimals is None:
+            info = {"symbol": "USDT", "decimals": USDT_DECIMALS}
+        elif symbol is None or decimals is None:
+            problems.append(f"{name}: token {contract}: pass symbol= and decimals= for it")
+            continue
+        else:
+            info = {"symbol": symbol, "decimals": decimals}
+        records.append(
+            {
+                "transaction_id": event.get("transaction_id"),
+                "block_timestamp": event.get("block_timestamp"),
+                "from": parties[0],
+                "to": parties[1],
+                "value": result["value"],
+                "type": "Transfer",
+                "token_info": {**info, "address": contract},
+            }
+        )
+    if problems:
+        raise TransferRecordError(problems, source)
+    return read_trc20_transfers(records)
