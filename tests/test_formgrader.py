@@ -295,3 +295,16 @@ def test_workspace_config_points_at_the_course(tmp_path):
     assert f"--ServerApp.root_dir={tmp_path.resolve()}" in server.argv
     assert not any(server.env["JUPYTER_TOKEN"] in arg for arg in server.argv)
     assert server.env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(workspace / ".jupyter")
+
+
+@pytest.mark.slow
+def test_formgrader_feedback_for_the_honest_trainee(lab, graded):
+    """Generate Feedback from the formgrader: the trainee's page shows the score and verdicts."""
+    _, course, client, _ = lab
+    result = client.post_json(f"/formgrader/api/assignment/{SLUG}/{HONEST}/generate_feedback")
+    assert result["success"], result.get("error")
+    page = (course.folder("feedback", SLUG, HONEST) / f"{SLUG}.html").read_text(encoding="utf-8")
+    scores = course.scores(SLUG, HONEST).values()
+    got, top = sum(score for score, _ in scores), sum(top for _, top in scores)
+    assert f"{SLUG} (Score: {got:.1f} / {top:.1f})" in page
+    assert "Checked by the grader on your evidence: correct." in page
