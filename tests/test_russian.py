@@ -37,7 +37,7 @@ GLOSSARY = REPO / "docs" / "glossary.md"
 LANG = "ru"
 
 #: Exercises whose Russian catalog is still being written (issue 15); empty when 15 is done.
-RUSSIAN_PENDING = {"05-tracing-flows", "06-market-intelligence", "07-capstone"}
+RUSSIAN_PENDING: set[str] = set()
 
 #: Highest share of Latin-alphabet words allowed in a Russian notebook's prose (markdown
 #: cells, code spans removed) and in its messages (identifiers stay Latin in hints).
