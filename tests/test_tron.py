@@ -138,6 +138,13 @@ def test_public_key_of_small_private_keys(k):
     assert public_key_from_private(k, compressed=True).hex() == parity + x
 
 
+def test_n_minus_one_times_g_is_minus_g():
+    """(n-1)G = -G: same x, y = p - Gy (the group order n from SEC 2)."""
+    x, y = SECP256K1_MULTIPLES[1]
+    minus_y = tron_addresses._P - int(y, 16)
+    assert public_key_from_private(tron_addresses._N - 1).hex() == "04" + x + f"{minus_y:064x}"
+
+
 @pytest.mark.parametrize("name", ["even", "odd", "shop", "courier", "exchanger"])
 def test_decompression_round_trips(name):
     """Decompressing the compressed key gives the uncompressed key back (both y parities)."""

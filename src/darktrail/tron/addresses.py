@@ -175,31 +175,53 @@ _G = (
 )
 
 
-def _point_add(p: tuple[int, int] | None, q: tuple[int, int] | None) -> tuple[int, int] | None:
-    if p is None:
+# Points in Jacobian coordinates (X, Y, Z) stand for (X / Z^2, Y / Z^3): adding and doubling
+# need no modular inverse, and one inverse at the end returns to (x, y).
+_Jacobian = tuple[int, int, int]
+_INFINITY: _Jacobian = (0, 1, 0)
+
+
+def _double(p: _Jacobian) -> _Jacobian:
+    x, y, z = p
+    if not y or not z:
+        return _INFINITY
+    yy = y * y % _P
+    s = 4 * x * yy % _P
+    m = 3 * x * x % _P  # the curve's a is 0
+    x3 = (m * m - 2 * s) % _P
+    return x3, (m * (s - x3) - 8 * yy * yy) % _P, 2 * y * z % _P
+
+
+def _add(p: _Jacobian, q: _Jacobian) -> _Jacobian:
+    if not p[2]:
         return q
-    if q is None:
+    if not q[2]:
         return p
-    if p[0] == q[0] and (p[1] + q[1]) % _P == 0:
-        return None
-    if p == q:
-        slope = 3 * p[0] * p[0] * pow(2 * p[1], -1, _P) % _P
-    else:
-        slope = (q[1] - p[1]) * pow(q[0] - p[0], -1, _P) % _P
-    x = (slope * slope - p[0] - q[0]) % _P
-    return x, (slope * (p[0] - x) - p[1]) % _P
+    z1z1, z2z2 = p[2] * p[2] % _P, q[2] * q[2] % _P
+    u1, u2 = p[0] * z2z2 % _P, q[0] * z1z1 % _P
+    s1, s2 = p[1] * z2z2 * q[2] % _P, q[1] * z1z1 * p[2] % _P
+    if u1 == u2:
+        return _double(p) if s1 == s2 else _INFINITY
+    h, r = (u2 - u1) % _P, (s2 - s1) % _P
+    hh = h * h % _P
+    hhh, v = h * hh % _P, u1 * hh % _P
+    x3 = (r * r - hhh - 2 * v) % _P
+    return x3, (r * (v - x3) - s1 * hhh) % _P, h * p[2] * q[2] % _P
 
 
 def _scalar_mult(k: int, point: tuple[int, int]) -> tuple[int, int]:
-    result = None
-    addend: tuple[int, int] | None = point
+    result, addend = _INFINITY, (point[0], point[1], 1)
     while k:
         if k & 1:
-            result = _point_add(result, addend)
-        addend = _point_add(addend, addend)
+            result = _add(result, addend)
+        addend = _double(addend)
         k >>= 1
-    assert result is not None  # k is in [1, N-1], so k*G is never the point at infinity
-    return result
+    x, y, z = result
+    if not z:
+        raise ValueError("the point at infinity has no public key")
+    z_inverse = pow(z, -1, _P)
+    zz = z_inverse * z_inverse % _P
+    return x * zz % _P, y * zz * z_inverse % _P
 
 
 def _on_curve(x: int, y: int) -> bool:
