@@ -64,7 +64,7 @@ def scale(keep: str | None) -> dict:
     )
     cpu = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
-        "transactions": world.truth["filler"]["transactions"]
+        "transactions": world.truth.filler.transactions
         + len(json.loads(world.files["ledger/transactions.json"])),
         "seconds": elapsed,
         "peak_memory_mib": peak_kib / 1024,

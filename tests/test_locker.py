@@ -10,7 +10,7 @@ import pytest
 from darktrail.cli import main
 from darktrail.course.locker import Locker, LockerError, bundle_digest
 from darktrail.evidence import STAMP
-from darktrail.world import CourseKeyRequired, generate
+from darktrail.world import CourseKeyRequired, Truth, generate
 
 
 def _mode(path) -> int:
@@ -41,7 +41,25 @@ def test_bundle_is_frozen_and_stamped(locker):
     assert locker.issue("t-01") is False
     assert json.loads((locker.evidence_dir("t-01") / STAMP).read_text()) == stamp
     record = locker.case("t-01", issue=False)
-    assert record.stamp == stamp and "seized" in record.truth
+    assert record.stamp == stamp and record.truth.trainee == "t-01"
+
+
+def test_answer_record_keeps_the_typed_truth(locker):
+    """The record's truth reads back as the same typed records the generator made."""
+    world = generate("default", "t-01", locker.key())
+    record = locker.case("t-01", issue=False)
+    assert isinstance(record.truth, Truth) and record.truth == world.truth
+    assert record.truth.seized.altered == world.truth.seized.altered
+
+
+def test_damaged_truth_in_a_record_names_the_field(locker):
+    """A malformed truth in an answer record is refused with the file and the field named."""
+    path = locker.record_file("t-01")
+    record = json.loads(path.read_text())
+    record["truth"]["ledger"]["cashouts"][1]["sats"] = "a lot"
+    path.write_text(json.dumps(record))
+    with pytest.raises(LockerError, match=r"t-01\.json is damaged: .*ledger\.cashouts\[1\]\.sats"):
+        locker.case("t-01", issue=False)
 
 
 def test_world_needs_the_key(locker):

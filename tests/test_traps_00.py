@@ -108,7 +108,7 @@ def test_find_altered_traps(worlds, trainee):
     altered = [
         p for p, h in zip(manifest["path"], manifest["sha256"], strict=True) if _sha(data[p]) != h
     ]
-    assert altered == [world.truth["seized"]["altered"]]
+    assert altered == [world.truth.seized.altered]
     assert all(len(data[p]) == b for p, b in zip(manifest["path"], manifest["bytes"], strict=True))
     assert len(manifest) >= 10  # the inverted comparison lists many files
     stripped = [
@@ -121,7 +121,7 @@ def test_find_altered_traps(worlds, trainee):
 
 def test_find_altered_differs(worlds):
     """No one file is the altered one for more than 1 trainee in 10: copying fails."""
-    counts = collections.Counter(w.truth["seized"]["altered"] for w in worlds.values())
+    counts = collections.Counter(w.truth.seized.altered for w in worlds.values())
     assert counts.most_common(1)[0][1] <= len(worlds) // 10
 
 

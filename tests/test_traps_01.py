@@ -133,7 +133,7 @@ def test_canary_traps(worlds):
 def test_canary_truth_matches_the_evidence(worlds):
     for trainee, files, truth in _each(worlds):
         right = ref.canary_status(files)
-        assert {s: m["canary"]["status"] for s, m in truth["markets"].items()} == right, trainee
+        assert {s: m.canary.status for s, m in truth.markets.items()} == right, trainee
 
 
 def test_bookmarks_hold_a_crawled_phishing_clone(worlds):
@@ -143,12 +143,12 @@ def test_bookmarks_hold_a_crawled_phishing_clone(worlds):
     address (it is then "invalid"): seized.py decides that, not the markets provider.
     """
     for trainee, files, truth in _each(worlds):
-        if truth["seized"]["altered"] == "notes/notes.txt":
+        if truth.seized.altered == "notes/notes.txt":
             continue
         verdicts = ref.bookmark_verdicts(type("Case", (), {"files": files})())
         phishing = [a for a, v in verdicts.items() if v == "phishing"]
         assert phishing, trainee
-        crawled = {s["url"].split("//")[1].rstrip("/") for s in truth["sites"]["sites"].values()}
+        crawled = {s.url.split("//")[1].rstrip("/") for s in truth.sites.sites.values()}
         assert set(phishing) & crawled, trainee
         mirrors = set().union(*ref.verified_mirrors(files).values())
         assert any(a[:5] in {m[:5] for m in mirrors} for a in phishing), trainee

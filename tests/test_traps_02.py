@@ -29,8 +29,7 @@ def worlds():
 
 def _pages(world):
     return {
-        s: world.files[f"sites/{s}/index.html"].decode("utf-8")
-        for s in world.truth["sites"]["sites"]
+        s: world.files[f"sites/{s}/index.html"].decode("utf-8") for s in world.truth.sites.sites
     }
 
 
@@ -90,7 +89,7 @@ def test_page_traps(worlds, trainee):
     assert any(set(EMAIL.findall(p)) != set(mailto.findall(p)) for p in pages.values())
     greedy = re.compile(r"\S+@\S+")
     assert any(set(EMAIL.findall(p)) != set(greedy.findall(p)) for p in pages.values())
-    sites = world.truth["sites"]["sites"]
+    sites = world.truth.sites.sites
     assert any(f"sites/{s}/ssh_22.txt" not in world.files for s in sites)
 
 
@@ -98,7 +97,7 @@ def test_page_traps(worlds, trainee):
 def test_key_traps(worlds, trainee):
     """A scam shop publishes the forum's impostor key, whose short ID collides with a market key."""
     world = worlds[trainee]
-    sites = world.truth["sites"]["sites"]
+    sites = world.truth.sites.sites
     market = {
         pgp.fingerprint(b.decode())
         for f, b in world.files.items()
@@ -110,7 +109,7 @@ def test_key_traps(worlds, trainee):
     scam_keys = {
         pgp.fingerprint(block)
         for s, page in _pages(world).items()
-        if sites[s]["kind"] == "scam shop"
+        if sites[s].kind == "scam shop"
         for block in BLOCK.findall(page)
     }
     assert scam_keys & forum, "no scam shop publishes a forum key"
@@ -122,17 +121,17 @@ def test_key_traps(worlds, trainee):
 def test_analytics_and_status_traps(worlds, trainee):
     """An ID on two mirrors of one market only; status pages out of sorted order."""
     world = worlds[trainee]
-    sites = world.truth["sites"]["sites"]
-    template = world.truth["sites"]["analytics_trap"]["id"]
+    sites = world.truth.sites.sites
+    template = world.truth.sites.analytics_trap.id
     per_id: dict[str, list] = {}
     for t in sites.values():
-        if t["kind"] == "market mirror":
-            for i in t["analytics"]:
-                per_id.setdefault(i, []).append(t["market"])
+        if t.kind == "market mirror":
+            for i in t.analytics:
+                per_id.setdefault(i, []).append(t.market)
     own = [i for i, markets in per_id.items() if len(markets) > 1 and len(set(markets)) == 1]
     assert own and template not in own
-    phisher_pub = world.truth["sites"]["operators"]["op1"]["ad_id"]
-    assert sum(phisher_pub in t["analytics"] for t in sites.values()) >= 2
+    phisher_pub = world.truth.sites.operators["op1"].ad_id
+    assert sum(phisher_pub in t.analytics for t in sites.values()) >= 2
     status = [f for f in world.files if f.endswith("server-status.html")]
     assert len(status) >= 2
     hosts = [re.findall(r"<td>([^<>]+):80</td>", world.files[f].decode()) for f in status]

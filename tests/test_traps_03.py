@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from darktrail import pgp
 from darktrail.world import generate
+from darktrail.world.truth import SignedMessage
 
 TRAINEES = [f"qa-{n:02d}" for n in range(40)]
 
@@ -43,36 +44,36 @@ def test_phone_exhibits_are_evidence_and_open(worlds):
 
     for world in worlds.values():
         phone = json.loads(world.files["messages/phone_extraction.json"])
-        truth = world.truth["phone"]
+        truth = world.truth.phone
         clip = phone["clipboard_manager"]["text"]
         text = urllib.parse.unquote(bytes.fromhex(base64.b64decode(clip).decode()).decode())
-        assert text == truth["clipboard"] and text.split(": ")[1] == truth["vault_key"]
+        assert text == truth.clipboard and text.split(": ")[1] == truth.vault_key
         sealed = bytes.fromhex(phone["notes_app"]["note"])
         key = bytes.fromhex(text[-64:])
         note = AESGCM(key).decrypt(sealed[:12], sealed[12:], None).decode("utf-8")
-        assert note == truth["note"]
+        assert note == truth.note
         assert not note.isascii(), "Latin-1 decoding must garble the note"
         wallet = phone["wallet_app"]
         assert (
             hashlib.pbkdf2_hmac(
                 "sha256",
-                truth["pin"].encode(),
+                truth.pin.encode(),
                 bytes.fromhex(wallet["pin_salt"]),
                 wallet["pin_iterations"],
             ).hex()
             == wallet["pin_hash"]
         )
-        rsa, chat = truth["rsa"], phone["chat"]
-        assert rsa["p"] * rsa["q"] == chat["vendor_rsa_key"]["n"] and rsa["p"] < rsa["q"]
-        m = pow(chat["number_sent_to_vendor"], rsa["d"], chat["vendor_rsa_key"]["n"])
-        assert m.to_bytes(4, "big").decode() == truth["intercepted_text"]
-        assert m.to_bytes(4, "little").decode("latin-1") != truth["intercepted_text"]
+        rsa, chat = truth.rsa, phone["chat"]
+        assert rsa.p * rsa.q == chat["vendor_rsa_key"]["n"] and rsa.p < rsa.q
+        m = pow(chat["number_sent_to_vendor"], rsa.d, chat["vendor_rsa_key"]["n"])
+        assert m.to_bytes(4, "big").decode() == truth.intercepted_text
+        assert m.to_bytes(4, "little").decode("latin-1") != truth.intercepted_text
 
 
 def test_phone_answers_differ_between_trainees(worlds):
     """Each trainee's PIN, note and intercept are their own (>= 90% of pairs differ)."""
     for field in ("pin", "note", "intercepted_text", "vault_key"):
-        counts = Counter(w.truth["phone"][field] for w in worlds.values())
+        counts = Counter(getattr(w.truth.phone, field) for w in worlds.values())
         same = sum(c * (c - 1) // 2 for c in counts.values())
         assert same / (40 * 39 / 2) <= 0.1, field
 
@@ -102,9 +103,7 @@ def test_every_world_has_an_edited_and_an_impostor_message(worlds):
     """Task 14: one message edited after signing, one signed by the impostor, per world."""
     for world in worlds.values():
         kinds = Counter(
-            f["kind"]
-            for f in world.truth["messages"].values()
-            if isinstance(f, dict) and "kind" in f
+            f.kind for f in world.truth.messages.values() if isinstance(f, SignedMessage)
         )
         assert kinds["edited"] >= 1 and kinds["impostor"] >= 1 and kinds["genuine"] >= 1
 

@@ -80,7 +80,7 @@ def test_export_has_one_edited_receipt(worlds, trainee):
     txid, sats, text = wrong[0]
     assert 0 < sats <= chain[txid] - 100_000, "a receipt, understated by >= 0.001 BTC"
     assert int(float(text) * 100_000_000) != sats, "int(btc * 1e8) cuts the edited row"
-    assert e.truth["seized"]["wallet_edit"]["txid"] == txid
+    assert e.truth.seized.wallet_edit.txid == txid
 
 
 @pytest.mark.parametrize("trainee", TRAINEES)
@@ -88,7 +88,7 @@ def test_export_still_starts_the_money_trail(worlds, trainee):
     """05 and 07 start the peel chain from the export's first outgoing row: it is untouched."""
     e = worlds[trainee]
     first_out = next(t for t, sats, _ in e.export if sats < 0)
-    assert first_out == e.truth["ledger"]["peel_chains"][0]["start_txid"]
+    assert first_out == e.truth.ledger.peel_chains[0].start_txid
     assert all(sats == e.delta(e.by_id[t]) for t, sats, _ in e.export if sats < 0)
 
 

@@ -41,12 +41,12 @@ def worlds():
             row["address"]: row["name"]
             for row in csv.DictReader(io.StringIO(world.files["ledger/tags.csv"].decode()))
         }
-        found[trainee] = (LedgerIndex(txs), txs, tags, world.truth["ledger"])
+        found[trainee] = (LedgerIndex(txs), txs, tags, world.truth.ledger)
     return found
 
 
 def _chain(index, truth):
-    start = truth["peel_chains"][0]["start_txid"]
+    start = truth.peel_chains[0].start_txid
     hops = follow_peel_chain(index, (start, 0))
     to_desk = index.spender(hops[-1].txid, hops[-1].change_vout)
     desk = index.tx(index.spender(to_desk, 0))
@@ -68,8 +68,8 @@ def test_policies_part_at_the_desk_deposit(worlds, trainee):
         }
     assert all(h.payment_address in tags for h in hops)
     assert desk["vout"][0]["scriptpubkey_address"] in tags
-    (otc,) = [c for c in truth["cashouts"] if c["via"] == "otc"]
-    assert otc["fifo_sats"] == fifo
+    (otc,) = [c for c in truth.cashouts if c.via == "otc"]
+    assert otc.fifo_sats == fifo
 
 
 @pytest.mark.parametrize("trainee", TRAINEES)
@@ -108,7 +108,7 @@ def test_checkable_wrong_change_guesses(worlds, trainee):
 @pytest.mark.parametrize("trainee", TRAINEES)
 def test_naive_cluster_glues_several_wallets(worlds, trainee):
     index, _, _, truth = worlds[trainee]
-    first = index.tx(truth["coinjoin"]["txid"])["vin"][0]["prevout"]["scriptpubkey_address"]
+    first = index.tx(truth.coinjoin.txid)["vin"][0]["prevout"]["scriptpubkey_address"]
     naive = cluster_by_common_inputs(index, skip_coinjoin=False)
     careful = cluster_by_common_inputs(index)
     glued = {careful.of(a) for a in naive.members(naive.of(first))}

@@ -57,13 +57,13 @@ def _each(worlds, check) -> list[str]:
 def test_new_category_is_truth_and_latest_first_listing(worlds):
     def ok(w):
         first = w["listings"].groupby("category")["listed_at"].min()
-        return first.idxmax() == w["world"].truth["listings"]["new_category"]
+        return first.idxmax() == w["world"].truth.listings.new_category
 
     assert _each(worlds, ok) == []
 
 
 def test_new_category_differs_between_trainees(worlds):
-    names = [w["world"].truth["listings"]["new_category"] for w in worlds.values()]
+    names = [w["world"].truth.listings.new_category for w in worlds.values()]
     assert len(set(names)) >= 4
     assert max(names.count(n) for n in set(names)) <= len(names) // 2
 
@@ -73,7 +73,7 @@ def test_new_category_is_neither_the_rarest_nor_the_most_listed(worlds):
 
     def ok(w):
         counts = w["listings"]["category"].value_counts()
-        new = w["world"].truth["listings"]["new_category"]
+        new = w["world"].truth.listings.new_category
         others = counts.drop(new)
         return others.min() < counts[new] < others.max()
 
@@ -83,7 +83,7 @@ def test_new_category_is_neither_the_rarest_nor_the_most_listed(worlds):
 def test_the_latest_listing_is_not_of_the_new_category(worlds):
     def ok(w):
         latest = w["listings"].sort_values("listed_at")["category"].iloc[-1]
-        return latest != w["world"].truth["listings"]["new_category"]
+        return latest != w["world"].truth.listings.new_category
 
     assert _each(worlds, ok) == []
 

@@ -48,16 +48,16 @@ def _each(cases):
 
 def test_victim_report_is_a_clone_and_a_phishing_payment(cases, module):
     for case in _each(cases):
-        sites = case.truth["sites"]["sites"]
+        sites = case.truth.sites.sites
         report = module.victim_report(case)
-        assert sites[report["site"]]["kind"] == "phishing clone"
-        paid = {p["txid"]: p for p in case.truth["ledger"]["phishing_payments"]}
+        assert sites[report["site"]].kind == "phishing clone"
+        paid = {p.txid: p for p in case.truth.ledger.phishing_payments}
         mine = paid[report["wallet_txid"]]
         payment, change = module._victim_outputs(case)
         # the payment is the larger output: "larger output is change" is wrong for everyone
         assert (payment["scriptpubkey_address"], payment["value"]) == (
-            mine["address"],
-            mine["sats"],
+            mine.address,
+            mine.sats,
         )
         assert payment["value"] > change["value"]
         assert payment["scriptpubkey_address"] in report["shown"]
@@ -69,7 +69,7 @@ def test_victim_report_is_a_clone_and_a_phishing_payment(cases, module):
 def test_imitated_mirror_is_the_unique_longest_prefix(cases, module):
     for case in _each(cases):
         report = module.victim_report(case)
-        want = case.truth["sites"]["sites"][report["site"]]["imitates"]
+        want = case.truth.sites.sites[report["site"]].imitates
         assert module.imitated_mirror(case) == want
         lengths = sorted(module._prefix_len(m, report["onion"]) for m in module._genuine(case))
         assert lengths[-1] > lengths[-2] > 0 or lengths[-1] > lengths[-2]
@@ -78,9 +78,9 @@ def test_imitated_mirror_is_the_unique_longest_prefix(cases, module):
 
 def test_phisher_gets_several_payments_and_spends_them(cases, module):
     for case in _each(cases):
-        want = case.truth["ledger"]["phishing_payments"]
+        want = case.truth.ledger.phishing_payments
         got = module.phisher_received(case)
-        assert got == {"phisher_received": sum(p["sats"] for p in want), "n_payments": len(want)}
+        assert got == {"phisher_received": sum(p.sats for p in want), "n_payments": len(want)}
         assert got["n_payments"] >= 2
         phisher = module._phisher(case)
         spent = [
@@ -95,22 +95,21 @@ def test_phisher_gets_several_payments_and_spends_them(cases, module):
 def test_leads_hold_every_kind_of_identifier(cases, module):
     for case in _each(cases):
         leads = module._leads(case)
-        sites = case.truth["sites"]["sites"]
+        sites = case.truth.sites.sites
         assert set(leads) == set(sites)
         for sid, t in sites.items():
-            need = set(t["analytics"]) | {
-                t[k] for k in ("ssh_host_key", "clearnet_ip", "btc") if t.get(k)
+            need = set(t.analytics) | {
+                getattr(t, k) for k in ("ssh_host_key", "clearnet_ip", "btc") if getattr(t, k)
             }
             assert need <= leads[sid]
         assert any(x.startswith("SHA256:") for v in leads.values() for x in v)
-        assert any(t.get("clearnet_ip") for t in sites.values())
+        assert any(t.clearnet_ip for t in sites.values())
 
 
 def test_template_ids_and_its_wrong_methods(cases, module):
     for case in _each(cases):
-        truth = case.truth["sites"]
         got = module._template_ids(case)
-        assert got == {truth["analytics_trap"]["id"]}
+        assert got == {case.truth.sites.analytics_trap.id}
         every_ua = {x for v in module._leads(case).values() for x in v if x.startswith("UA-")}
         assert every_ua != got
         assert module._template_by_sites(case) != got
@@ -118,11 +117,13 @@ def test_template_ids_and_its_wrong_methods(cases, module):
 
 def test_operator_sites_and_leads(cases, module):
     for case in _each(cases):
-        op = case.truth["sites"]["operators"]["op1"]
-        assert module._operator_sites(case) == sorted(op["sites"])
-        assert module._component(case, set()) != sorted(op["sites"])
-        assert module._operator_leads(case) == {k: op[k] for k in ("clearnet_ip", "email", "ad_id")}
-        shown = set().union(*(module._leads(case)[s] for s in op["sites"]))
+        op = case.truth.sites.operators["op1"]
+        assert module._operator_sites(case) == sorted(op.sites)
+        assert module._component(case, set()) != sorted(op.sites)
+        assert module._operator_leads(case) == {
+            k: getattr(op, k) for k in ("clearnet_ip", "email", "ad_id")
+        }
+        shown = set().union(*(module._leads(case)[s] for s in op.sites))
         assert len({x for x in shown if "@" in x}) >= 2  # a partner's contact on one page
 
 
@@ -130,7 +131,7 @@ def test_vendor_key_and_accounts(cases, module):
     for case in _each(cases):
         handle, market = module._suspect(case)
         fpr = module._vendor_fingerprint(case)
-        assert fpr == case.truth["keys"]["accounts"][f"{market}/{handle}"]["fingerprint"]
+        assert fpr == case.truth.keys.accounts[f"{market}/{handle}"].fingerprint
         market_fpr = pgp.fingerprint(module._text(case, f"markets/{market}/market.asc"))
         assert market_fpr != fpr
         key_of = module._key_of(case)
@@ -152,8 +153,8 @@ def test_vendor_listings_on_several_accounts(cases, module):
         handle, market = module._suspect(case)
         only = module._vendor_listing_ids(case, [f"{market}/{handle}"])
         assert got and set(only) != got
-        vendor = next(v for v in case.truth["vendors"].values() if v["suspect"])
-        mine = {(a["market"], a["handle"]) for a in vendor["accounts"]}
+        vendor = case.truth.vendors[case.truth.suspect]
+        mine = {(a.market, a.handle) for a in vendor.accounts}
         listings = module._csv(case, "listings/listings.csv")
         want = {
             str(i)
@@ -167,25 +168,25 @@ def test_vendor_listings_on_several_accounts(cases, module):
 
 def test_peel_chain_and_first_exchange(cases, module):
     for case in _each(cases):
-        chain = case.truth["ledger"]["peel_chains"][0]
+        chain = case.truth.ledger.peel_chains[0]
         consolidation, hops = module._hops(case)
-        assert consolidation == chain["start_txid"]
+        assert consolidation == chain.start_txid
         assert len(hops) >= 3
-        assert module.first_hop(case) == chain["hops"][0]["txid"]
+        assert module.first_hop(case) == chain.hops[0].txid
         got = module.first_exchange(case)
-        name = case.truth["ledger"]["entities"][chain["hops"][0]["exchange"]]["name"]
-        assert got == {"first_deposit": chain["hops"][0]["deposit_address"], "first_exchange": name}
+        name = case.truth.ledger.entities[chain.hops[0].exchange].name
+        assert got == {"first_deposit": chain.hops[0].deposit_address, "first_exchange": name}
 
 
 def test_reached_exchanges_policies_differ(cases, module):
     for case in _each(cases):
-        ledger = case.truth["ledger"]
-        vendor = ledger["peel_chains"][0]["vendor"]
+        ledger = case.truth.ledger
+        vendor = ledger.peel_chains[0].vendor
         want = {}
-        for c in ledger["cashouts"]:
-            if c["vendor"] == vendor and c["via"] in ("peel chain", "otc"):
-                name = ledger["entities"][c["exchange"]]["name"]
-                want[name] = want.get(name, 0) + c.get("fifo_sats", c["sats"])
+        for c in ledger.cashouts:
+            if c.vendor == vendor and c.via in ("peel chain", "otc"):
+                name = ledger.entities[c.exchange].name
+                want[name] = want.get(name, 0) + (c.sats if c.fifo_sats is None else c.fifo_sats)
         fifo = module._reached(case, "fifo")
         assert fifo == want, json.dumps([fifo, want])
         assert module._reached(case, "haircut") != fifo

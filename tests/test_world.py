@@ -17,6 +17,7 @@ import pytest
 from darktrail import addresses, onion, trace
 from darktrail import ledger as ledger_tools
 from darktrail.world import World, generate, load_scenario, write_evidence
+from darktrail.world.truth import SignedMessage
 
 ONION = re.compile(r"\b[a-z2-7]{56}\.onion\b")
 BECH32 = re.compile(r"\bbc1[02-9ac-hj-np-z]{11,87}\b")
@@ -50,19 +51,17 @@ def test_two_trainees_get_different_answers():
     """Another trainee gets the same structure but different addresses, names and answers."""
     a, b = world("t01"), world("t02")
     assert {p.split("/")[0] for p in a.files} == {p.split("/")[0] for p in b.files}
-    assert set(a.truth["ledger"]["addresses"]).isdisjoint(b.truth["ledger"]["addresses"])
-    assert a.truth["ledger"]["coinjoin"]["txid"] != b.truth["ledger"]["coinjoin"]["txid"]
-    assert a.truth["markets"] != b.truth["markets"]
+    assert set(a.truth.ledger.addresses).isdisjoint(b.truth.ledger.addresses)
+    assert a.truth.ledger.coinjoin.txid != b.truth.ledger.coinjoin.txid
+    assert a.truth.markets != b.truth.markets
     worlds = [generate("tiny", f"t{n:02d}", course_key=bytes(32)) for n in range(8)]
-    assert len({w.truth["seized"]["altered"] for w in worlds}) > 1
+    assert len({w.truth.seized.altered for w in worlds}) > 1
     clones = {
-        tuple(
-            sorted(s for s, t in w.truth["sites"]["sites"].items() if t["kind"] == "phishing clone")
-        )
+        tuple(sorted(s for s, t in w.truth.sites.sites.items() if t.kind == "phishing clone"))
         for w in worlds
     }
     assert len(clones) > 1
-    assert len({w.truth["vendors"]["v1"]["accounts"][0]["handle"] for w in worlds}) > 1
+    assert len({w.truth.vendors["v1"].accounts[0].handle for w in worlds}) > 1
 
 
 def test_shared_world_is_the_trainee_none_world():
@@ -77,7 +76,7 @@ def test_every_bitcoin_address_in_the_evidence_parses():
     which must not parse."""
     found = set()
     w = world()
-    decoys = {d for site in w.truth["sites"]["sites"].values() for d in site.get("btc_decoys", [])}
+    decoys = {d for site in w.truth.sites.sites.values() for d in site.btc_decoys or ()}
     assert decoys
     for path, text in texts(w):
         text = ARMOR.sub("", text)
@@ -117,13 +116,13 @@ def test_every_onion_address_is_valid_v3():
 
 def test_phishing_clones_share_a_mirror_prefix():
     """Each phishing clone's address starts like the mirror it imitates, and is not it."""
-    sites = world().truth["sites"]["sites"]
-    clones = [s for s in sites.values() if s["kind"] == "phishing clone"]
+    sites = world().truth.sites.sites
+    clones = [s for s in sites.values() if s.kind == "phishing clone"]
     n = load_scenario("tiny")["markets"]["lookalike_prefix"]
     assert clones
     for clone in clones:
-        host = clone["url"].split("//")[1].rstrip("/")
-        assert host[:n] == clone["imitates"][:n] and host != clone["imitates"]
+        host = clone.url.split("//")[1].rstrip("/")
+        assert host[:n] == clone.imitates[:n] and host != clone.imitates
 
 
 def test_ledger_balances():
@@ -157,21 +156,21 @@ def test_ledger_txids_are_double_sha256_of_the_serialisation():
 def test_planted_coinjoin_obeys_the_equal_output_rule():
     """The one planted CoinJoin is the only transaction the equal-output rule flags."""
     w = world("t01", "default")
-    assert trace.coinjoins(transactions(w)) == [w.truth["ledger"]["coinjoin"]["txid"]]
+    assert trace.coinjoins(transactions(w)) == [w.truth.ledger.coinjoin.txid]
 
 
 def test_change_goes_to_fresh_addresses_of_the_input_type():
     """Every change output pays a never-seen address of an input's script type."""
     w = world()
-    roles = w.truth["ledger"]["addresses"]
-    dust = w.truth["ledger"]["dust"]["txid"]
+    roles = w.truth.ledger.addresses
+    dust = w.truth.ledger.dust.txid
     seen: set[str] = set()
     for tx in transactions(w):
         if tx["txid"] == dust:
             continue  # dust is sent on purpose to addresses already used
         for out in tx["vout"]:
             address = out.get("scriptpubkey_address")
-            if address and roles[address]["role"] == "change":
+            if address and roles[address].role == "change":
                 assert address not in seen
                 types = {i["prevout"]["scriptpubkey_type"] for i in tx["vin"]}
                 assert out["scriptpubkey_type"] in types
@@ -182,11 +181,11 @@ def test_peel_chain_hops_have_one_input_and_two_outputs():
     """Each planted peel-chain hop spends one output into a payment and a change."""
     w = world()
     txs = {tx["txid"]: tx for tx in transactions(w)}
-    for chain in w.truth["ledger"]["peel_chains"]:
-        for hop in chain["hops"]:
-            tx = txs[hop["txid"]]
+    for chain in w.truth.ledger.peel_chains:
+        for hop in chain.hops:
+            tx = txs[hop.txid]
             assert len(tx["vin"]) == 1 and len(tx["vout"]) == 2
-            assert hop["sats"] in [o["value"] for o in tx["vout"]]
+            assert hop.sats in [o["value"] for o in tx["vout"]]
 
 
 def test_canary_names_a_block_of_the_ledger():
@@ -194,11 +193,11 @@ def test_canary_names_a_block_of_the_ledger():
     canaries name a made-up block on purpose: an unknown block means the canary is not fresh)."""
     w = world()
     blocks = {tx["status"]["block_hash"] for tx in transactions(w)}
-    for slug, market in w.truth["markets"].items():
+    for slug, market in w.truth.markets.items():
         text = w.files[f"markets/{slug}/canary.txt.asc"].decode()
         named = re.search(r"block: \d+ ([0-9a-f]{64})", text).group(1)
-        assert (named in blocks) == market["canary"]["block_on_chain"], slug
-    assert not all(m["canary"]["block_on_chain"] for m in w.truth["markets"].values())
+        assert (named in blocks) == market.canary.block_on_chain, slug
+    assert not all(m.canary.block_on_chain for m in w.truth.markets.values())
 
 
 def test_seized_manifest_has_exactly_one_mismatch_named_in_truth():
@@ -213,7 +212,7 @@ def test_seized_manifest_has_exactly_one_mismatch_named_in_truth():
         for r in rows
         if hashlib.sha256(w.files["seized/" + r["path"]]).hexdigest() != r["sha256"]
     ]
-    assert bad == [w.truth["seized"]["altered"]]
+    assert bad == [w.truth.seized.altered]
     assert all(int(r["bytes"]) == len(w.files["seized/" + r["path"]]) for r in rows)
 
 
@@ -252,7 +251,7 @@ def test_seized_photo_exif_has_the_truth_gps():
     image = Image.open(io.BytesIO(w.files[path]))
     gps = image.getexif().get_ifd(0x8825)
     lat = sum(float(v) / 60**i for i, v in enumerate(gps[2]))
-    assert abs(lat - abs(w.truth["seized"]["photo_gps"][0])) < 1e-3
+    assert abs(lat - abs(w.truth.seized.photo_gps[0])) < 1e-3
 
 
 def test_listings_use_the_scenario_vocabulary():
@@ -306,18 +305,18 @@ def _verifies(tmp_path, name: str, key: bytes, message: bytes) -> bool:
 def test_gpg_accepts_genuine_and_rejects_forged_messages(tmp_path):
     """gpg verifies every genuine message against the vendor's key and rejects every forgery."""
     w = world("t01", "default")
-    truth = w.truth["messages"]
-    keys = w.truth["keys"]["accounts"]
+    truth = w.truth.messages
+    keys = w.truth.keys.accounts
     by_fpr = {}
     for account, info in keys.items():
-        by_fpr.setdefault(info["vendor"], w.files[f"keys/{account}.asc"])
+        by_fpr.setdefault(info.vendor, w.files[f"keys/{account}.asc"])
     kinds = Counter()
     for n, (path, info) in enumerate(sorted(truth.items())):
-        if "genuine" not in info:
+        if not isinstance(info, SignedMessage):
             continue
-        ok = _verifies(tmp_path, f"m{n}", by_fpr[info["claimed_vendor"]], w.files[path])
-        assert ok == info["genuine"], path
-        kinds[info["kind"]] += 1
+        ok = _verifies(tmp_path, f"m{n}", by_fpr[info.claimed_vendor], w.files[path])
+        assert ok == info.genuine, path
+        kinds[info.kind] += 1
     assert kinds["genuine"] and kinds["edited"] and kinds["impostor"]
 
 
@@ -325,7 +324,7 @@ def test_gpg_accepts_genuine_and_rejects_forged_messages(tmp_path):
 def test_gpg_verifies_mirror_lists_and_canaries(tmp_path):
     """Each market's mirror list and canary verify with gpg against the market's key."""
     w = world()
-    for n, slug in enumerate(w.truth["markets"]):
+    for n, slug in enumerate(w.truth.markets):
         key = w.files[f"markets/{slug}/market.asc"]
         for doc in ("mirrors", "canary"):
             assert _verifies(tmp_path, f"{doc}{n}", key, w.files[f"markets/{slug}/{doc}.txt.asc"])
@@ -341,21 +340,19 @@ def test_gpg_decrypts_the_message_with_the_seized_secret_key(tmp_path):
     assert _gpg(home, "--import", data=secret).returncode == 0
     result = _gpg(home, "--decrypt", data=w.files["messages/encrypted_01.msg.asc"])
     assert result.returncode == 0, result.stderr
-    assert (
-        result.stdout.decode() == w.truth["messages"]["messages/encrypted_01.msg.asc"]["plaintext"]
-    )
+    assert result.stdout.decode() == w.truth.messages["messages/encrypted_01.msg.asc"].plaintext
 
 
 def test_short_key_id_collision_between_two_different_keys():
     """One vendor's key and an impostor's forum key share a short key ID, not a fingerprint."""
-    collision = world().truth["keys"]["collision"]
-    assert collision["genuine"][-8:] == collision["impostor"][-8:] == collision["short_key_id"]
-    assert collision["genuine"] != collision["impostor"]
+    collision = world().truth.keys.collision
+    assert collision.genuine[-8:] == collision.impostor[-8:] == collision.short_key_id
+    assert collision.genuine != collision.impostor
 
 
 def test_some_vendor_reuses_one_key_under_different_names():
     """At least one fingerprint is published under two different handles."""
     handles: dict[str, set[str]] = {}
-    for account, info in world().truth["keys"]["accounts"].items():
-        handles.setdefault(info["fingerprint"], set()).add(account.split("/")[1])
+    for account, info in world().truth.keys.accounts.items():
+        handles.setdefault(info.fingerprint, set()).add(account.split("/")[1])
     assert any(len(h) > 1 for h in handles.values())

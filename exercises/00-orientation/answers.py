@@ -194,7 +194,7 @@ def find_altered(case):
 )
 def altered_item(case):
     manifest = _manifest(case)
-    return manifest.loc[manifest["path"] == case.truth["seized"]["altered"], "item"].iloc[0]
+    return manifest.loc[manifest["path"] == case.truth.seized.altered, "item"].iloc[0]
 
 
 def bars_by_label(chart):

@@ -68,6 +68,7 @@ from darktrail.course.judge import (
     set_of,
 )
 from darktrail.handin import plain
+from darktrail.world.truth import SignedMessage
 
 answers = Answers()
 
@@ -291,7 +292,7 @@ def crack_pin_probes(case, folder, rng):
     )
     rng.shuffle(probes)
     wallet = _phone(case)["wallet_app"]
-    pin = case.truth["phone"]["pin"]
+    pin = case.truth.phone.pin
     args = (wallet["pin_salt"], wallet["pin_hash"], wallet["pin_iterations"])
     probes.append(Probe(("crack_pin", *args), pin))
     probes.append(
@@ -326,8 +327,8 @@ def open_vault_probes(case, folder, rng):
             )
         )
     phone = _phone(case)
-    key = bytes.fromhex(case.truth["phone"]["vault_key"])
-    note = case.truth["phone"]["note"]
+    key = bytes.fromhex(case.truth.phone.vault_key)
+    note = case.truth.phone.note
     probes.append(Probe(("open_vault", key.hex(), phone["notes_app"]["note"]), note))
     probes.append(
         Probe(
@@ -364,7 +365,7 @@ def tamper_probes(case, folder, rng):
     )
     rng.shuffle(probes)
     phone = _phone(case)
-    own = case.truth["phone"]["vault_key"]
+    own = case.truth.phone.vault_key
     probes.append(Probe(("is_authentic", own, phone["notes_app"]["note"]), True))
     probes.append(
         Probe(
@@ -459,11 +460,9 @@ def factor_probes(case, folder, rng):
     ]
     rng.shuffle(probes)
     phone = _phone(case)
-    rsa = case.truth["phone"]["rsa"]
-    probes.append(
-        Probe(("factor_modulus", phone["chat"]["vendor_rsa_key"]["n"]), [rsa["p"], rsa["q"]])
-    )
-    text = case.truth["phone"]["intercepted_text"]
+    rsa = case.truth.phone.rsa
+    probes.append(Probe(("factor_modulus", phone["chat"]["vendor_rsa_key"]["n"]), [rsa.p, rsa.q]))
+    text = case.truth.phone.intercepted_text
     probes.append(
         Probe(
             ("intercepted_m",),
@@ -584,11 +583,10 @@ def verdicts_form(value):
     ),
 )
 def verify_messages(case):
-    truth = case.truth["messages"]
     verdicts = {
-        path.removeprefix("messages/"): fact["genuine"]
-        for path, fact in truth.items()
-        if isinstance(fact, dict) and "genuine" in fact
+        path.removeprefix("messages/"): fact.genuine
+        for path, fact in case.truth.messages.items()
+        if isinstance(fact, SignedMessage)
     }
     return [verdicts, sorted(n for n, good in verdicts.items() if not good)]
 
@@ -599,7 +597,7 @@ def verify_messages(case):
     hint=_("decrypt messages/encrypted_01.msg.asc with the seized secret key"),
 )
 def decrypt_message(case):
-    return case.truth["messages"]["messages/encrypted_01.msg.asc"]["plaintext"]
+    return case.truth.messages["messages/encrypted_01.msg.asc"].plaintext
 
 
 # -- Part 6 -------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def _service_of(case) -> dict[str, str]:
 
 
 def _consolidation(case) -> str:
-    return case.truth["ledger"]["peel_chains"][0]["start_txid"]
+    return case.truth.ledger.peel_chains[0].start_txid
 
 
 def _sources(case) -> set[tuple[str, int]]:
@@ -372,7 +372,7 @@ def coinjoin_probes(case, folder, rng):
     hint=_("apply your rule to every transaction of txs"),
 )
 def find_coinjoin(case):
-    return [case.truth["ledger"]["coinjoin"]["txid"]]
+    return [case.truth.ledger.coinjoin.txid]
 
 
 @answers.value(
@@ -387,7 +387,7 @@ def clusters(case):
 
 
 def _cj_address(case):
-    return _ledger(case).tx(case.truth["ledger"]["coinjoin"]["txid"])["vin"][0]["prevout"][
+    return _ledger(case).tx(case.truth.ledger.coinjoin.txid)["vin"][0]["prevout"][
         "scriptpubkey_address"
     ]
 

@@ -39,6 +39,7 @@ from traitlets.config import Configurable
 
 from darktrail.evidence import STAMP
 from darktrail.identity import checked_trainee_id
+from darktrail.world.truth import Truth, TruthError
 
 __all__ = [
     "CaseRecord",
@@ -76,12 +77,16 @@ def sha256_file(path: Path, block: int = 1 << 20):
 
 @dataclass(frozen=True)
 class CaseRecord:
-    """One trainee's frozen case as the grader sees it: the bundle folder and the record."""
+    """One trainee's frozen case as the grader sees it: the bundle folder and the record.
+
+    ``truth`` is the world's ground truth as typed records (:class:`darktrail.world.Truth`):
+    ``case.truth.seized.altered``, ``case.truth.ledger.coinjoin.txid``.
+    """
 
     trainee: str
     evidence: Path
     stamp: dict[str, Any]
-    truth: dict[str, Any]
+    truth: Truth
     answers: dict[str, dict[str, Any]]
 
     @property
@@ -203,7 +208,7 @@ class Locker(Configurable):
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
-        record = {"stamp": stamp, "truth": world.truth, "answers": {}}
+        record = {"stamp": stamp, "truth": world.truth.to_json(), "answers": {}}
         self._write_private(self.record_file(trainee), json.dumps(record, ensure_ascii=False))
 
     def _add_answers(self, trainee: str, exercises: list) -> None:
@@ -216,7 +221,7 @@ class Locker(Configurable):
         answers = dict(record.answers)
         for exercise in missing:
             answers[exercise.slug] = expected_answers(exercise.answers, record)
-        data = {"stamp": record.stamp, "truth": record.truth, "answers": answers}
+        data = {"stamp": record.stamp, "truth": record.truth.to_json(), "answers": answers}
         self._write_private(self.record_file(trainee), json.dumps(data, ensure_ascii=False))
 
     def case(self, trainee: str, issue: bool = True) -> CaseRecord:
@@ -230,11 +235,17 @@ class Locker(Configurable):
             record = json.loads(record_file.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as error:
             raise LockerError(f"{record_file} is damaged: {error}") from error
+        if not isinstance(record, dict) or not {"stamp", "truth"} <= set(record):
+            raise LockerError(f"{record_file} is damaged: it holds no stamp and truth")
+        try:
+            truth = Truth.from_json(record["truth"])
+        except TruthError as error:
+            raise LockerError(f"{record_file} is damaged: {error}") from error
         return CaseRecord(
             trainee,
             self.evidence_dir(trainee),
             record["stamp"],
-            record["truth"],
+            truth,
             record.get("answers", {}),
         )
 

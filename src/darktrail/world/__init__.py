@@ -28,9 +28,9 @@ Evidence layout (all paths relative to the evidence folder)::
     seized/manifest.csv              item,path,sha256,bytes,seized_at (paths relative to seized/)
     seized/...                       the seized laptop's files
 
-The ground truth (:attr:`World.truth`) is never part of the evidence; ``World.write_truth``
-writes it to a separate file for the instructor and the grader. Its top-level keys:
-``vendors`` (accounts of each vendor, the suspect), ``markets`` (genuine mirrors, phishing and
+The ground truth (:attr:`World.truth`, a :class:`~darktrail.world.truth.Truth` of typed
+records) is never part of the evidence; ``World.write_truth`` writes it as JSON to a separate
+file for the instructor and the grader. Its parts: ``vendors`` (accounts of each vendor, the suspect), ``markets`` (genuine mirrors, phishing and
 lookalike addresses, signing key, canary block), ``keys`` (fingerprint of every account's key,
 impostor keys, the short-ID collision), ``messages`` (genuine or forged, and how), ``sites``
 (kind and operator of every site, the phisher's identifiers, the analytics trap), ``ledger``
@@ -46,7 +46,6 @@ for tests, ``scale`` the default case inside a ledger of a million background tr
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,12 +68,15 @@ from .case import Case, csv_bytes
 from .dataset import write_dataset
 from .rng import CourseKeyRequired, world_seed
 from .scenario import Scenario, ScenarioError, load_scenario
+from .truth import Truth, TruthError
 
 __all__ = [
     "WORLD_VERSION",
     "CourseKeyRequired",
     "Scenario",
     "ScenarioError",
+    "Truth",
+    "TruthError",
     "World",
     "generate",
     "load_scenario",
@@ -84,8 +86,9 @@ __all__ = [
 
 
 #: The version of the world generator's output. Raise it whenever the same scenario, key and
-#: trainee would give other evidence; issued evidence records it, so a course can tell which
-#: generator made a trainee's bundle.
+#: trainee would give other evidence, or whenever the truth's JSON shape changes
+#: (:mod:`darktrail.world.truth`); issued evidence and every truth record it, so a course can
+#: tell which generator made a trainee's bundle.
 WORLD_VERSION = 2
 
 
@@ -99,8 +102,8 @@ class World:
     trainee : str or None
     files : dict of str to bytes
         Relative POSIX path -> exact bytes of each evidence file.
-    truth : dict
-        JSON-serialisable ground truth (instructor and grader only).
+    truth : Truth
+        The ground truth (instructor and grader only).
     streams : dict
         Scale worlds only: files too large for memory, written by :meth:`write`.
     """
@@ -108,7 +111,7 @@ class World:
     scenario: Scenario
     trainee: str | None
     files: dict[str, bytes]
-    truth: dict[str, Any]
+    truth: Truth
     streams: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def write(self, out_dir: str | Path) -> Path:
@@ -144,10 +147,7 @@ class World:
 
     def write_truth(self, path: str | Path) -> Path:
         """Write the ground truth as JSON to ``path`` (outside the evidence folder)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(self.truth, indent=2, ensure_ascii=False) + "\n", "utf-8")
-        return path
+        return self.truth.write(path)
 
 
 def generate(
@@ -179,7 +179,7 @@ def generate(
     >>> a, b = generate("tiny", "t01", key), generate("tiny", "t01", key)
     >>> a.files == b.files
     True
-    >>> generate("tiny", "t02", key).truth["markets"] == a.truth["markets"]
+    >>> generate("tiny", "t02", key).truth.markets == a.truth.markets
     False
     >>> generate("tiny", "t01")
     Traceback (most recent call last):
@@ -189,16 +189,16 @@ def generate(
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     case = Case(scenario, trainee, world_seed(scenario.seed, trainee, course_key))
-    case.truth["scenario"] = scenario.name
-    case.truth["trainee"] = trainee
-    case.truth["world_version"] = WORLD_VERSION
     people.build_cast(case)
     for provider in _providers():
         provider.build(case)
     seized.build(case)
     briefing.build(case)
     index.build(case)
-    return World(scenario, trainee, case.files, case.truth, case.streams)
+    truth = Truth(
+        scenario=scenario.name, trainee=trainee, world_version=WORLD_VERSION, **case.truth
+    )
+    return World(scenario, trainee, case.files, truth, case.streams)
 
 
 def _providers() -> list:

@@ -63,7 +63,13 @@ def json_bytes(value: Any) -> bytes:
 
 @dataclass
 class Case:
-    """Everything generated so far for one world."""
+    """Everything generated so far for one world.
+
+    ``truth`` collects each provider's part of the ground truth, a record of
+    :mod:`darktrail.world.truth` under the name of its :class:`~darktrail.world.truth.Truth`
+    field (``case.truth["markets"]``); :func:`darktrail.world.generate` makes the
+    :class:`~darktrail.world.truth.Truth` of them when the case is complete.
+    """
 
     scenario: Scenario
     trainee: str | None

@@ -24,7 +24,7 @@ def dataset_manifest(world, scenario_name: str) -> dict:
     return {
         "scenario": scenario_name,
         "trainee": world.trainee,
-        "world_version": world.truth["world_version"],
+        "world_version": world.truth.world_version,
         "regenerate": "python -c 'from darktrail.world import write_dataset; write_dataset()'",
         "files": {
             f"{scenario_name}/{path}": hashlib.sha256(data).hexdigest()

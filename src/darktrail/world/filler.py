@@ -36,6 +36,7 @@ from .case import Case
 from .chain import INPUT_SIZES, block_hash, unix
 from .fastaddr import base58check, bech32_segwit_v0
 from .rng import derive_seed
+from .truth import Filler
 
 __all__ = ["build", "plan"]
 
@@ -132,7 +133,7 @@ def build(case: Case) -> None:
     planted = sorted(case.cast["ledger"].txs, key=lambda t: t["status"]["block_height"])
     chains = max(1, math.isqrt(n))
     total = chains * -(-n // chains) + len(planted)
-    case.truth["filler"] = {"transactions": total - len(planted), "chains": chains}
+    case.truth["filler"] = Filler(transactions=total - len(planted), chains=chains)
 
     def write(handle: IO[bytes]) -> None:
         _write(handle, plan(n, plan_seed, start_height, n_blocks), planted, case, start_height)

@@ -302,21 +302,20 @@ def _scriptsig_asm(script_sig: bytes) -> str:
     return " ".join(parts)
 
 
-def add_files(case: Case, ledger: Ledger) -> None:
-    """Add the ``ledger/`` files of a told ledger, and its addresses and entities to the truth.
+def add_files(case: Case, ledger: Ledger, core_samples: list[str]) -> None:
+    """Add the ``ledger/`` files of a told ledger (``core_samples``: txids also given in
+    Bitcoin Core's shape).
 
     :func:`darktrail.world.story.build` tells the story on the ledger, then calls this.
     """
     txs = sorted(ledger.txs, key=lambda t: t["status"]["block_height"])
     case.add("ledger/transactions.json", json_lines_list(txs), "ledger",
              "bitcoin transactions in Esplora JSON (GET /tx/:txid shape)", len(txs))  # fmt: skip
-    for txid in case.truth["ledger"]["core_samples"]:
+    for txid in core_samples:
         tx = next(t for t in txs if t["txid"] == txid)
         case.add(f"ledger/getrawtransaction_{txid}.json", _core_json(tx, ledger), "ledger",
                  "Bitcoin Core getrawtransaction <txid> 2 output", 1)  # fmt: skip
     _add_tags(case, ledger, txs)
-    case.truth["ledger"]["addresses"] = dict(sorted(ledger.addresses.items()))
-    case.truth["ledger"]["entities"] = ledger.entities
 
 
 #: Kinds of entity whose addresses an analytics provider attributes (services, not people).

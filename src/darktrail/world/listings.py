@@ -28,6 +28,7 @@ import math
 from .case import Case, csv_bytes
 from .names import SHOP_WORDS
 from .prices import price_on
+from .truth import Listings
 
 __all__ = ["HEADER", "build"]
 
@@ -148,7 +149,7 @@ def build(case: Case) -> None:
         _plant(case, plan, rows, kept, drawn, new_category, speciality, names)
     rows.sort(key=lambda r: (r[10], r[0]))
     case.cast["listings"] = kept
-    case.truth["listings"] = {"new_category": new_category, "market_currency": market_currency}
+    case.truth["listings"] = Listings(new_category, dict(market_currency))
     case.add("listings/listings.csv", csv_bytes(HEADER, rows), "listings",
              "NPS listings scraped from the markets", len(rows))  # fmt: skip
 

@@ -35,6 +35,7 @@ import os
 
 from .. import onion, pgp
 from .case import Case, csv_bytes, unix_time
+from .truth import Canary, Market
 
 __all__ = ["CANARY_MAX_AGE", "REPORT_DAY_AFTER_END", "build_mirrors", "build"]
 
@@ -114,7 +115,7 @@ def build(case: Case) -> None:
     traps = case.rng("markets", "traps")
     ledger = case.cast["ledger"]
     sc = case.scenario
-    truth = {}
+    truth: dict[str, Market] = {}
     kinds = ["fresh at the limit", "stale, forged block", "fresh, forged block"]
     kinds = (kinds + ["stale"] * len(case.cast["markets"]))[: len(case.cast["markets"])]
     traps.shuffle(kinds)
@@ -171,24 +172,24 @@ def build(case: Case) -> None:
         canary_at = max(block_time + 600, limit - 3600 - rng.randrange(36_000))
         case.add(f"markets/{slug}/canary.txt.asc", pgp.clearsign(key, canary, canary_at),
                  "markets", f"clearsigned warrant canary of {m['name']}")  # fmt: skip
-        truth[slug] = {
-            "name": m["name"],
-            "mirrors": mirrors,
-            "signing_fingerprint": key.fingerprint,
-            "canary": {
-                "date": day.isoformat(),
-                "block_height": height,
-                "block_hash": block,
-                "block_on_chain": on_chain,
-                "kind": kind,
-                "status": _status(report_day - day, on_chain),
-            },
-            "unsigned_backup_mirror": backup,
-            "phishing": [c["address"] for c in case.cast["clones"] if c["market"] == slug],
-            "lookalikes": [
+        truth[slug] = Market(
+            name=m["name"],
+            mirrors=tuple(mirrors),
+            signing_fingerprint=key.fingerprint,
+            canary=Canary(
+                date=day.isoformat(),
+                block_height=height,
+                block_hash=block,
+                block_on_chain=on_chain,
+                kind=kind,
+                status=_status(report_day - day, on_chain),
+            ),
+            unsigned_backup_mirror=backup,
+            phishing=tuple(c["address"] for c in case.cast["clones"] if c["market"] == slug),
+            lookalikes=tuple(
                 c["address"] for c in case.cast["wild_lookalikes"] if c["market"] == slug
-            ],
-        }
+            ),
+        )
     rows = []
     for m in case.cast["markets"]:
         for address in case.cast["mirrors"][m["slug"]]:

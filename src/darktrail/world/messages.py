@@ -9,7 +9,7 @@ addressed to the suspect's key, whose secret key lies in ``seized/``.
 phone, different for every trainee: a clipboard text (the notes app's key, URL-encoded, then
 hex, then base64), the notes app's AES-256-GCM note (nonce + ciphertext + tag; its text has a
 tenge sign, so decoding it as anything but UTF-8 shows), the wallet app's PBKDF2 PIN hash, and
-a vendor's home-made toy RSA key with a number sent to it (``truth["phone"]``).
+a vendor's home-made toy RSA key with a number sent to it (``truth.phone``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from .. import pgp
 from .case import Case, json_bytes, unix_time
+from .truth import EncryptedMessage, Phone, SignedMessage, ToyRsa
 
 __all__ = ["build"]
 
@@ -59,7 +60,7 @@ def build(case: Case) -> None:
     sc = case.scenario
     vendors = case.cast["vendors"]
     keys = case.cast["keys"]
-    truth = {}
+    truth: dict[str, SignedMessage | EncryptedMessage] = {}
     days = (sc.end - sc.start).days
     plan = (
         ["genuine"] * params["signed"]
@@ -95,12 +96,12 @@ def build(case: Case) -> None:
             signed = _edit(signed, text, phishing_address, rng)
         path = f"messages/{n:02d}_{handle}.txt.asc"
         case.add(path, signed, "messages", f"signed message attributed to {handle}")
-        truth[path] = {
-            "claimed_vendor": vendor["id"],
-            "genuine": kind == "genuine",
-            "kind": kind,
-            "signer_fingerprint": key.fingerprint,
-        }
+        truth[path] = SignedMessage(
+            claimed_vendor=vendor["id"],
+            genuine=kind == "genuine",
+            kind=kind,
+            signer_fingerprint=key.fingerprint,
+        )
     # One message for the suspect, encrypted to the suspect's key.
     suspect = next(v for v in vendors if v["id"] == case.cast["suspect"])
     secret = keys[suspect["id"]]["main"]
@@ -120,8 +121,9 @@ def build(case: Case) -> None:
         pgp.armor_secret_key(secret).encode(),
         "PGP secret key (unprotected)",
     )
-    truth[path] = {"encrypted_to": secret.fingerprint, "recipient_vendor": suspect["id"],
-                   "plaintext": plain}  # fmt: skip
+    truth[path] = EncryptedMessage(
+        encrypted_to=secret.fingerprint, recipient_vendor=suspect["id"], plaintext=plain
+    )
     case.truth["messages"] = truth
     _phone(case, suspect)
 
@@ -191,14 +193,14 @@ def _phone(case: Case, suspect: dict) -> None:
         "messages",
         "values extracted from the suspect's phone: clipboard, notes app, wallet app, chat",
     )
-    case.truth["phone"] = {
-        "clipboard": clipboard,
-        "vault_key": vault_key.hex(),
-        "note": note,
-        "pin": pin,
-        "rsa": {"p": p, "q": q, "d": d},
-        "intercepted_text": code,
-    }
+    case.truth["phone"] = Phone(
+        clipboard=clipboard,
+        vault_key=vault_key.hex(),
+        note=note,
+        pin=pin,
+        rsa=ToyRsa(p=p, q=q, d=d),
+        intercepted_text=code,
+    )
 
 
 _SIDES = ("north", "south", "east", "west")

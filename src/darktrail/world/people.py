@@ -10,6 +10,7 @@ import difflib
 
 from .case import Case
 from .names import NameProvider
+from .truth import Account, Vendor
 
 __all__ = ["EXCHANGE_NAMES", "OTC_NAMES", "build_cast"]
 
@@ -93,12 +94,12 @@ def build_cast(case: Case) -> dict:
     }
     case.cast.update(cast)
     case.truth["vendors"] = {
-        v["id"]: {
-            "person": v["person"],
-            "accounts": v["accounts"],
-            "city": v["city"],
-            "suspect": v["id"] == suspect["id"],
-        }
+        v["id"]: Vendor(
+            person=v["person"],
+            accounts=tuple(Account(a["market"], a["handle"]) for a in v["accounts"]),
+            city=v["city"],
+            suspect=v["id"] == suspect["id"],
+        )
         for v in vendors
     }
     return cast

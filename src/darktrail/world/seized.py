@@ -2,7 +2,7 @@
 
 The manifest records each file's SHA-256 and size at imaging time. Exactly one file was
 altered afterwards (same size, a few digits changed), so its hash no longer matches; which
-file it is differs per trainee and is recorded in ``truth["seized"]``.
+file it is differs per trainee and is recorded in ``truth.seized``.
 
 What differs per trainee, so that each one's answers are their own: how many screenshots the
 laptop holds (4-24), and a screen recording of 1.05-1.6 MB -- the largest evidence file, and
@@ -13,7 +13,7 @@ so its hash matches the manifest: one receipt is understated (one of its leading
 lowered by at least 0.001 BTC), and the new amount is one that ``int(btc * 100_000_000)``
 cuts down by a satoshi. The chain contradicts that row; every other row, and every outgoing
 row (the consolidation and the peel chain that later assignments follow), stays as the chain
-has it. The edit is recorded in ``truth["seized"]["wallet_edit"]``.
+has it. The edit is recorded in ``truth.seized.wallet_edit``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import re
 from .case import Case, csv_bytes
 from .images import jpeg_with_exif
 from .people import CITY_COORDINATES, vendor
+from .truth import Seized, WalletEdit
 
 __all__ = ["MANIFEST_HEADER", "build"]
 
@@ -57,7 +58,7 @@ def build(case: Case) -> None:
         jpeg_with_exif(shades, make, model, taken, gps=(round(lat, 5), round(lon, 5))),
         "photo",
     )
-    case.truth.setdefault("seized", {})["photo_gps"] = [round(lat, 5), round(lon, 5)]
+    photo_gps = (round(lat, 5), round(lon, 5))
     # Screenshots of the shop's chats and wallets (no GPS: taken on the laptop itself).
     for _ in range(rng.randint(4, 24)):
         shot = taken + dt.timedelta(days=rng.randint(-15, 15), seconds=rng.randint(0, 86399))
@@ -72,6 +73,7 @@ def build(case: Case) -> None:
     files[f"videos/screen_{recorded:%Y%m%d_%H%M%S}.mp4"] = (video, "screen recording")
     for path, (data, what) in refs.get("files", {}).items():
         files[path] = (data, what)
+    edit = None
     if refs.get("wallet"):
         rows = [
             [txid, f"{value / 1e8:+.8f}",
@@ -79,7 +81,6 @@ def build(case: Case) -> None:
             for txid, value, when in sorted(refs["wallet"], key=lambda r: (r[2], r[0]))
         ]  # fmt: skip
         edit = _understate_receipt(rows, case.rng("seized", "wallet-export"))
-        case.truth.setdefault("seized", {})["wallet_edit"] = edit
         files["wallet/electrum_history.csv"] = (
             csv_bytes(["transaction_hash", "value", "timestamp"], rows),
             "wallet history export",
@@ -114,17 +115,17 @@ def build(case: Case) -> None:
         "chain-of-custody hash manifest of the seized files",
         len(manifest),
     )
-    case.truth["seized"].update(
-        {
-            "altered": altered,
-            "altered_offset": offset,
-            "sha256_in_manifest": _sha256(original),
-            "sha256_now": _sha256(changed),
-        }
-    )  # fmt: skip
+    case.truth["seized"] = Seized(
+        photo_gps=photo_gps,
+        altered=altered,
+        altered_offset=offset,
+        sha256_in_manifest=_sha256(original),
+        sha256_now=_sha256(changed),
+        wallet_edit=edit,
+    )
 
 
-def _understate_receipt(rows: list[list[str]], rng) -> dict:
+def _understate_receipt(rows: list[list[str]], rng) -> WalletEdit:
     """Lower one receipt of the export in place (a quiet edit that hides income); say which.
 
     Only a positive row changes, and only its amount; the new amount stays positive, is at
@@ -161,9 +162,9 @@ def _understate_receipt(rows: list[list[str]], rng) -> dict:
     return _apply_edit(rows, k, sats, lowered, f"{lowered / 1e8:+.8f}")
 
 
-def _apply_edit(rows: list[list[str]], k: int, sats: int, lowered: int, text: str) -> dict:
+def _apply_edit(rows: list[list[str]], k: int, sats: int, lowered: int, text: str) -> WalletEdit:
     rows[k][1] = text
-    return {"txid": rows[k][0], "row": k, "chain_sats": sats, "export_sats": lowered}
+    return WalletEdit(txid=rows[k][0], row=k, chain_sats=sats, export_sats=lowered)
 
 
 def _sha256(data: bytes) -> str:

@@ -24,10 +24,13 @@ from .. import addresses, onion, pgp
 from .case import Case, csv_bytes
 from .images import jpeg_with_exif
 from .people import CITY_COORDINATES
+from .truth import AnalyticsTrap, MarketAnalytics, Operator, Site, Sites
 
 __all__ = ["build"]
 
 _CRAWL_HEADER = ["site_id", "url", "path", "status", "content_type", "file"]
+#: A site's identifiers that are lists (the truth keeps those a site has).
+_SITE_LISTS = ("photo_gps", "btc_extra", "btc_decoys", "pgp_keys")
 _CAMERAS = (("Xiaomi", "Redmi Note 7"), ("Apple", "iPhone 7"), ("samsung", "SM-J730F"))
 
 
@@ -162,7 +165,7 @@ def build(case: Case) -> None:
     from .names import NameProvider
 
     names = NameProvider(case.rng("shop-names"))
-    truth_sites = {}
+    truth_sites: dict[str, Site] = {}
     for site in sites:
         sid, url = site["id"], f"http://{site['onion']}"
         kind = site["kind"]
@@ -293,36 +296,41 @@ def build(case: Case) -> None:
             banner = f"SSH-2.0-OpenSSH_7.9p1 Debian-10+deb10u2\nED25519 key fingerprint is {ssh}.\n"
             case.add(f"sites/{sid}/ssh_22.txt", banner, "sites",
                      f"{sid}: SSH banner and host key seen on port 22")  # fmt: skip
-        truth_sites[sid] = {
-            "url": url + "/",
-            "kind": kind,
-            "operator": site["operator"],
-            "analytics": analytics,
-            "ssh_host_key": ssh,
-            **{k: site[k] for k in ("imitates", "clearnet_ip", "photo_gps", "camera", "btc",
-                                    "btc_extra", "btc_decoys", "pgp_keys") if k in site},
-        }  # fmt: skip
-        if "market" in site:
-            truth_sites[sid]["market"] = site["market"]["slug"]
+        listed = {k: tuple(site[k]) for k in _SITE_LISTS if k in site}
+        truth_sites[sid] = Site(
+            url=url + "/",
+            kind=kind,
+            operator=site["operator"],
+            analytics=tuple(analytics),
+            ssh_host_key=ssh,
+            imitates=site.get("imitates"),
+            clearnet_ip=site.get("clearnet_ip"),
+            camera=site.get("camera"),
+            btc=site.get("btc"),
+            market=site["market"]["slug"] if "market" in site else None,
+            **listed,
+        )
     crawl.rows.sort(key=lambda r: (r[0], r[2]))
     case.add("sites/crawl.csv", csv_bytes(_CRAWL_HEADER, crawl.rows), "sites",
              "what the crawler fetched from each onion site", len(crawl.rows))  # fmt: skip
-    case.truth["sites"] = {
-        "sites": truth_sites,
-        "operators": {
-            "op1": {"kind": "phisher", "handle": case.cast["phisher"]["handle"],
-                    "email": phisher_mail, "clearnet_ip": phisher_ip, "ssh_host_key": phisher_ssh,
-                    "ad_id": phisher_pub,
-                    "sites": sorted(s for s, t in truth_sites.items() if t["operator"] == "op1")},
+    case.truth["sites"] = Sites(
+        sites=truth_sites,
+        operators={
+            "op1": Operator(kind="phisher", handle=case.cast["phisher"]["handle"],
+                            email=phisher_mail, clearnet_ip=phisher_ip, ssh_host_key=phisher_ssh,
+                            ad_id=phisher_pub,
+                            sites=tuple(sorted(s for s, t in truth_sites.items()
+                                               if t.operator == "op1"))),
         },
-        "analytics_trap": {
-            "id": template_ua,
-            "sites": sorted(s for s, t in truth_sites.items() if template_ua in t["analytics"]),
-            "why": "shipped by the MarketKit template; shared by sites of different operators",
-        },
-        "market_analytics": {"id": traps["own_ua"], "market": traps["own_ua_market"],
-                             "why": "one market's own ID, on its mirrors only: not a template's"},
-    }  # fmt: skip
+        analytics_trap=AnalyticsTrap(
+            id=template_ua,
+            sites=tuple(sorted(s for s, t in truth_sites.items() if template_ua in t.analytics)),
+            why="shipped by the MarketKit template; shared by sites of different operators",
+        ),
+        market_analytics=MarketAnalytics(
+            id=traps["own_ua"], market=traps["own_ua_market"],
+            why="one market's own ID, on its mirrors only: not a template's"),
+    )  # fmt: skip
 
 
 def _traps(case: Case, sites: list[dict], phisher_mail: str) -> dict:

@@ -18,32 +18,90 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from ..bitcoin import COIN, DUST, input_vsize
 from .case import Case
 from .ledger import Ledger, add_files
 from .prices import price_on
+from .truth import (
+    AddressOwner,
+    BatchedPayout,
+    CashOut,
+    ChangeTrap,
+    CoinJoin,
+    CoinJoinParticipant,
+    DustAttack,
+    Entity,
+    MoneyTrail,
+    Order,
+    OtcTrade,
+    PeelChain,
+    PeelHop,
+    PhishingPayment,
+    ShopPayment,
+    Sweep,
+)
 
-__all__ = ["build", "tell"]
+__all__ = ["Trail", "build", "tell"]
 
 _WALLET_TYPES = ("v0_p2wpkh", "v0_p2wpkh", "p2sh", "p2pkh")
 
 
 def build(case: Case) -> None:
-    """Build the classroom ledger (the planted case) and add the ``ledger/`` files."""
+    """Build the classroom ledger (the planted case), add the ``ledger/`` files and record
+    the money trail in ``case.truth["ledger"]``."""
     rng = case.rng("ledger")
     ledger = Ledger(case, rng)
-    tell(case, ledger, rng)
+    trail = tell(case, ledger, rng)
     case.cast["ledger"] = ledger
-    add_files(case, ledger)
+    add_files(case, ledger, trail.core_samples)
+    case.truth["ledger"] = trail.record(ledger)
+
+
+@dataclass
+class Trail:
+    """The money trail while the story is told; :meth:`record` freezes it."""
+
+    sweeps: list[Sweep] = field(default_factory=list)
+    batched_payouts: list[BatchedPayout] = field(default_factory=list)
+    orders: list[Order] = field(default_factory=list)
+    peel_chains: list[PeelChain] = field(default_factory=list)
+    cashouts: list[CashOut] = field(default_factory=list)
+    otc: list[OtcTrade] = field(default_factory=list)
+    dust: DustAttack | None = None
+    coinjoin: CoinJoin | None = None
+    phishing_payments: list[PhishingPayment] = field(default_factory=list)
+    shop_payments: list[ShopPayment] = field(default_factory=list)
+    change_traps: list[ChangeTrap] = field(default_factory=list)
+    core_samples: list[str] = field(default_factory=list)
+
+    def record(self, ledger: Ledger) -> MoneyTrail:
+        """The trail as the truth keeps it, with the owner of every address of ``ledger``."""
+        return MoneyTrail(
+            sweeps=tuple(self.sweeps),
+            batched_payouts=tuple(self.batched_payouts),
+            orders=tuple(self.orders),
+            peel_chains=tuple(self.peel_chains),
+            cashouts=tuple(self.cashouts),
+            otc=tuple(self.otc),
+            dust=self.dust,
+            coinjoin=self.coinjoin,
+            phishing_payments=tuple(self.phishing_payments),
+            shop_payments=tuple(self.shop_payments),
+            change_traps=tuple(self.change_traps),
+            core_samples=tuple(self.core_samples),
+            addresses={a: AddressOwner(**info) for a, info in sorted(ledger.addresses.items())},
+            entities={e: Entity(**info) for e, info in ledger.entities.items()},
+        )
 
 
 def _round_up(sats: int, step: int) -> int:
     return -(-sats // step) * step
 
 
-def tell(case: Case, ledger: Ledger, rng) -> None:
-    """Run the story on ``ledger``; store patterns in ``case.truth["ledger"]``."""
+def tell(case: Case, ledger: Ledger, rng) -> Trail:
+    """Run the story on ``ledger``; return the planted patterns."""
     sc = case.scenario
     params = sc["ledger"]
     start = ledger.start
@@ -52,19 +110,7 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
     def at(day: float, hour: float = 0.0) -> dt.datetime:
         return start + dt.timedelta(days=day, hours=hour, minutes=rng.randrange(60))
 
-    truth: dict = {
-        "sweeps": [],
-        "batched_payouts": [],
-        "orders": [],
-        "peel_chains": [],
-        "cashouts": [],
-        "otc": [],
-        "dust": None,
-        "coinjoin": None,
-        "phishing_payments": [],
-        "shop_payments": [],
-    }
-    case.truth["ledger"] = truth
+    trail = Trail()
 
     # --- cast as wallets --------------------------------------------------------------
     ledger.entity("pool", "miner", "mining pool", "p2pkh")
@@ -110,9 +156,9 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
         address, script = ledger.address(miner, "receive")
         payouts.append((address, script, rng.randint(50, 200) * COIN // 100))
     tx = ledger.spend("pool", payouts, at(1, 2))
-    truth["batched_payouts"].append({"txid": tx["txid"], "payer": "pool", "outputs": len(payouts)})
+    trail.batched_payouts.append(BatchedPayout(tx["txid"], "pool", len(payouts)))
     for ex in exchanges:
-        _sweep(ledger, ex, at(1, 8), truth)
+        _sweep(ledger, ex, at(1, 8), trail)
 
     # --- phase 2: weekly trade --------------------------------------------------------
     listings = case.cast.get("listings") or []
@@ -178,9 +224,7 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
                 )
         for ex in sorted(by_exchange):
             tx = ledger.spend(ex, by_exchange[ex], at(week_start, 9))
-            truth["batched_payouts"].append(
-                {"txid": tx["txid"], "payer": ex, "outputs": len(by_exchange[ex])}
-            )
+            trail.batched_payouts.append(BatchedPayout(tx["txid"], ex, len(by_exchange[ex])))
         # Orders.
         sales = defaultdict(int)
         for order in sorted(week_orders, key=lambda o: o["day"]):
@@ -191,32 +235,29 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
                 address, script = ledger.address(f"{market}/escrow", "escrow")
                 tx = ledger.spend(order["buyer"], [(address, script, order["sats"])], when)
                 sales[(market, vendor_id, market_slug)] += order["sats"]
-                truth["orders"].append(
-                    {"txid": tx["txid"], "buyer": order["buyer"], "market": market_slug,
-                     "vendor": vendor_id, "listing_id": order["item"]["listing_id"]
-                     if order["item"] else None, "sats": order["sats"]}
+                trail.orders.append(
+                    Order(txid=tx["txid"], buyer=order["buyer"], market=market_slug,
+                          vendor=vendor_id, listing_id=order["item"]["listing_id"]
+                          if order["item"] else None, sats=order["sats"])
                 )  # fmt: skip
             elif order["kind"] == "shop":
                 address, script = shop_addresses[order["vendor"]]
                 tx = ledger.spend(order["buyer"], [(address, script, order["sats"])], when)
-                truth["shop_payments"].append(
-                    {"txid": tx["txid"], "vendor": order["vendor"], "address": address,
-                     "sats": order["sats"]}
-                )  # fmt: skip
+                trail.shop_payments.append(
+                    ShopPayment(tx["txid"], order["vendor"], address, order["sats"])
+                )
             else:
                 address, script = phishing_address
                 tx = ledger.spend(order["buyer"], [(address, script, order["sats"])], when)
-                truth["phishing_payments"].append(
-                    {"txid": tx["txid"], "buyer": order["buyer"], "address": address,
-                     "sats": order["sats"]}
-                )  # fmt: skip
+                trail.phishing_payments.append(
+                    PhishingPayment(tx["txid"], order["buyer"], address, order["sats"])
+                )
         # Markets sweep escrow and pay vendors in one batch.
         for market in sorted({m for m, _, _ in sales}):
             if ledger.wallets[f"{market}/escrow"]:
                 tx = ledger.spend(market, [(*ledger.address(market, "hot"), 0)], at(week_start, 150),
                                   coins=list(ledger.wallets[f"{market}/escrow"]), sweep=True)  # fmt: skip
-                truth["sweeps"].append({"txid": tx["txid"], "entity": market,
-                                        "inputs": len(tx["vin"])})  # fmt: skip
+                trail.sweeps.append(Sweep(tx["txid"], market, len(tx["vin"])))
             batch = []
             for (mk, vendor_id, slug), sats in sorted(sales.items()):
                 if mk != market:
@@ -226,8 +267,7 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
                 address, script = ledger.address(vendor_id, f"market-withdrawal:{slug}/{handle}")
                 batch.append((address, script, sats * 95 // 100))
             tx = ledger.spend(market, batch, at(week_start, 160))
-            truth["batched_payouts"].append({"txid": tx["txid"], "payer": market,
-                                             "outputs": len(batch)})  # fmt: skip
+            trail.batched_payouts.append(BatchedPayout(tx["txid"], market, len(batch)))
 
     # --- phase 3: cash-out ------------------------------------------------------------
     cash_day = trade_days + 1
@@ -237,7 +277,7 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
     victims = [(a, bytes.fromhex(_script_of(ledger, a)), DUST) for a in dusted]
     if victims:
         tx = ledger.spend(spammer, victims, at(cash_day - 1, 3))
-        truth["dust"] = {"txid": tx["txid"], "addresses": dusted, "sats": DUST}
+        trail.dust = DustAttack(tx["txid"], tuple(dusted), DUST)
 
     # The suspect: consolidate, peel toward exchange deposits, sell the rest to the OTC desk.
     coins = [u for u in ledger.wallets[suspect] if u.value > DUST]
@@ -250,14 +290,12 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
         pay = max(DUST * 10, (utxo.value * rng.randint(6, 14) // 100) // 100_000 * 100_000)
         deposit = ledger.address(f"{ex}/deposit", "deposit")
         current = ledger.spend(suspect, [(*deposit, pay)], t, coins=[utxo])
-        hops.append({"txid": current["txid"], "exchange": ex, "deposit_address": deposit[0],
-                     "sats": pay})  # fmt: skip
-        truth["cashouts"].append({"txid": current["txid"], "vendor": suspect, "exchange": ex,
-                                  "address": deposit[0], "sats": pay, "via": "peel chain",
-                                  "fifo_sats": pay})  # fmt: skip
+        hops.append(PeelHop(current["txid"], ex, deposit[0], pay))
+        trail.cashouts.append(CashOut(txid=current["txid"], vendor=suspect, exchange=ex,
+                                      address=deposit[0], sats=pay, via="peel chain",
+                                      fifo_sats=pay))  # fmt: skip
         t += dt.timedelta(hours=rng.randint(3, 20))
-    truth["peel_chains"].append({"vendor": suspect, "start_txid": tx["txid"],
-                                 "hops": hops})  # fmt: skip
+    trail.peel_chains.append(PeelChain(suspect, tx["txid"], tuple(hops)))
     # The desk first buys coins from another seller (a miner): clean coins it holds already.
     seller = max(miners, key=lambda m: (ledger.balance(m), m))
     seller_coin = max(ledger.wallets[seller], key=lambda u: (u.value, u.txid))
@@ -267,14 +305,12 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
     desk_in = ledger.address(otc, "receive")
     seller_tx = ledger.spend(seller, [(*desk_in, bought)], t - dt.timedelta(hours=rng.randint(2, 9)),
                              coins=[seller_coin])  # fmt: skip
-    truth["otc"].append({"txid": seller_tx["txid"], "from": seller, "address": desk_in[0],
-                         "sats": bought})  # fmt: skip
+    trail.otc.append(OtcTrade(seller_tx["txid"], seller=seller, address=desk_in[0], sats=bought))
     otc_address = ledger.address(otc, "receive")
     utxo = ledger.wallets[suspect][-1]
     otc_tx = ledger.spend(suspect, [(*otc_address, 0)], t, coins=[utxo], sweep=True)
     sold = otc_tx["vout"][0]["value"]
-    truth["otc"].append({"txid": otc_tx["txid"], "from": suspect, "address": otc_address[0],
-                         "sats": sold})  # fmt: skip
+    trail.otc.append(OtcTrade(otc_tx["txid"], seller=suspect, address=otc_address[0], sats=sold))
     # The desk deposits part of what it holds in one payment, its older (clean) coin first,
     # and keeps the rest as change: FIFO, haircut and poison give three different figures.
     clean = ledger.take(otc, seller_tx["txid"], desk_in[0])
@@ -286,16 +322,16 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
     deposit = ledger.address(f"{ex}/deposit", "deposit")
     tx = ledger.spend(otc, [(*deposit, paid)], t + dt.timedelta(hours=rng.randint(2, 30)),
                       coins=[clean, dirty], change_at=1)  # fmt: skip
-    truth["cashouts"].append({"txid": tx["txid"], "vendor": suspect, "exchange": ex,
-                              "address": deposit[0], "sats": paid, "via": "otc",
-                              "fifo_sats": paid - clean.value})  # fmt: skip
+    trail.cashouts.append(CashOut(txid=tx["txid"], vendor=suspect, exchange=ex,
+                                  address=deposit[0], sats=paid, via="otc",
+                                  fifo_sats=paid - clean.value))  # fmt: skip
     case.cast["seized_refs"] = {
         "otc_address": otc_address[0],
         "otc_btc": f"{sold / COIN:.8f}",
         "otc_txid": otc_tx["txid"],
         "otc_time": otc_tx["status"]["block_time"],
         "otc_kzt_price": price_on(case, t)["kzt"],
-        "deposit_address": hops[0]["deposit_address"] if hops else deposit[0],
+        "deposit_address": hops[0].deposit_address if hops else deposit[0],
         "wallet": _wallet_history(ledger, suspect),
     }
 
@@ -311,17 +347,16 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
         back = (both[0].address, both[0].script)
         tx = ledger.spend(reuser, [(*deposit, max(top_up, 100_000))], at(cash_day + 1, 9),
                           coins=both, change_to=back)  # fmt: skip
-        truth["cashouts"].append({"txid": tx["txid"], "vendor": None, "entity": reuser,
-                                  "exchange": ex, "address": deposit[0],
-                                  "sats": max(top_up, 100_000), "via": "direct"})  # fmt: skip
+        trail.cashouts.append(CashOut(txid=tx["txid"], vendor=None, entity=reuser,
+                                      exchange=ex, address=deposit[0],
+                                      sats=max(top_up, 100_000), via="direct"))  # fmt: skip
 
     # Another vendor mixes through a CoinJoin, then deposits the mixed coin.
-    _coinjoin(case, ledger, rng, mixing_vendor, mixers, at(cash_day + 2, 14), exchanges, truth)
+    _coinjoin(case, ledger, rng, mixing_vendor, mixers, at(cash_day + 2, 14), exchanges, trail)
 
     # One vendor first sells part of their coins: two coins, each larger than the round
     # deposit, so the change is larger than the smaller input and the deposit the only
     # output below it: optimal change (and nothing else) takes the deposit for the change.
-    truth["change_traps"] = []
     for vendor_id in sorted(vendors):
         coins = sorted((u for u in ledger.wallets[vendor_id] if u.value > 200_000),
                        key=lambda u: (-u.value, u.txid, u.vout))[:2]  # fmt: skip
@@ -332,12 +367,12 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
         deposit = ledger.address(f"{ex}/deposit", "deposit")
         tx = ledger.spend(vendor_id, [(*deposit, pay)], at(cash_day + rng.randint(1, 3), 16),
                           coins=coins)  # fmt: skip
-        truth["cashouts"].append({"txid": tx["txid"], "vendor": vendor_id, "exchange": ex,
-                                  "address": deposit[0], "sats": pay, "via": "partial"})  # fmt: skip
+        trail.cashouts.append(CashOut(txid=tx["txid"], vendor=vendor_id, exchange=ex,
+                                      address=deposit[0], sats=pay, via="partial"))  # fmt: skip
         paid_to = [o.get("scriptpubkey_address") for o in tx["vout"]].index(deposit[0])
-        truth["change_traps"].append({"txid": tx["txid"], "payment_vout": paid_to,
-                                      "change_vout": 1 - paid_to,
-                                      "fools": ["optimal change"]})  # fmt: skip
+        trail.change_traps.append(ChangeTrap(tx["txid"], payment_vout=paid_to,
+                                             change_vout=1 - paid_to,
+                                             fools=("optimal change",)))  # fmt: skip
         break
 
     # Other vendors deposit directly; the phisher cashes out.
@@ -351,22 +386,22 @@ def tell(case: Case, ledger: Ledger, rng) -> None:
         deposit = ledger.address(f"{ex}/deposit", "deposit")
         tx = ledger.spend(vendor_id, [(*deposit, 0)], at(cash_day + rng.randint(1, 8), 11),
                           coins=coins, sweep=True)  # fmt: skip
-        truth["cashouts"].append({"txid": tx["txid"], "vendor": vendor_id, "exchange": ex,
-                                  "address": deposit[0], "sats": tx["vout"][0]["value"],
-                                  "via": "direct"})  # fmt: skip
+        trail.cashouts.append(CashOut(txid=tx["txid"], vendor=vendor_id, exchange=ex,
+                                      address=deposit[0], sats=tx["vout"][0]["value"],
+                                      via="direct"))  # fmt: skip
     if ledger.wallets[phisher]:
         ex = rng.choice(exchanges)
         deposit = ledger.address(f"{ex}/deposit", "deposit")
         tx = ledger.spend(phisher, [(*deposit, 0)], at(cash_day + 3, 22), sweep=True,
                           coins=list(ledger.wallets[phisher]))  # fmt: skip
-        truth["cashouts"].append({"txid": tx["txid"], "vendor": None, "entity": phisher,
-                                  "exchange": ex, "address": deposit[0],
-                                  "sats": tx["vout"][0]["value"], "via": "direct"})  # fmt: skip
+        trail.cashouts.append(CashOut(txid=tx["txid"], vendor=None, entity=phisher,
+                                      exchange=ex, address=deposit[0],
+                                      sats=tx["vout"][0]["value"], via="direct"))  # fmt: skip
     for ex in exchanges:
-        _sweep(ledger, ex, at(days - 2, 4), truth)
-    samples = [truth["peel_chains"][0]["hops"][0]["txid"]] if hops else []
-    samples.append(truth["batched_payouts"][1]["txid"])
-    truth["core_samples"] = samples
+        _sweep(ledger, ex, at(days - 2, 4), trail)
+    trail.core_samples = [trail.peel_chains[0].hops[0].txid] if hops else []
+    trail.core_samples.append(trail.batched_payouts[1].txid)
+    return trail
 
 
 def _script_of(ledger: Ledger, address: str) -> str:
@@ -377,13 +412,13 @@ def _script_of(ledger: Ledger, address: str) -> str:
     raise KeyError(address)
 
 
-def _sweep(ledger: Ledger, exchange: str, when: dt.datetime, truth: dict) -> None:
+def _sweep(ledger: Ledger, exchange: str, when: dt.datetime, trail: Trail) -> None:
     coins = list(ledger.wallets[f"{exchange}/deposit"])
     if not coins:
         return
     tx = ledger.spend(exchange, [(*ledger.address(exchange, "hot"), 0)], when, coins=coins,
                       sweep=True)  # fmt: skip
-    truth["sweeps"].append({"txid": tx["txid"], "entity": exchange, "inputs": len(coins)})
+    trail.sweeps.append(Sweep(tx["txid"], exchange, len(coins)))
 
 
 def _wallet_history(ledger: Ledger, wallet_id: str) -> list[tuple[str, int, int]]:
@@ -405,7 +440,7 @@ def _wallet_history(ledger: Ledger, wallet_id: str) -> list[tuple[str, int, int]
     return rows
 
 
-def _coinjoin(case, ledger, rng, vendor_id, mixers, when, exchanges, truth) -> None:
+def _coinjoin(case, ledger, rng, vendor_id, mixers, when, exchanges, trail: Trail) -> None:
     """One CoinJoin: k participants, k equal outputs, at most k change outputs."""
     coins = {vendor_id: [u for u in ledger.wallets[vendor_id] if u.value > DUST]}
     for m in mixers:
@@ -425,7 +460,7 @@ def _coinjoin(case, ledger, rng, vendor_id, mixers, when, exchanges, truth) -> N
             ch = ledger.address(who, "change", mine[0].stype)
             outputs.append((change, ch[1], ch[0]))
         inputs.extend(mine)
-        per.append({"entity": who, "equal_output": equal[0], "inputs": len(mine)})
+        per.append(CoinJoinParticipant(entity=who, equal_output=equal[0], inputs=len(mine)))
     rng.shuffle(outputs)
     total_in = sum(u.value for u in inputs)
     fee = total_in - sum(v for v, _, _ in outputs)
@@ -434,14 +469,14 @@ def _coinjoin(case, ledger, rng, vendor_id, mixers, when, exchanges, truth) -> N
         ledger.wallets[who] = [u for u in ledger.wallets[who] if (u.txid, u.vout) not in spent]
     rng.shuffle(inputs)
     tx = ledger._emit(inputs, outputs, when, fee=fee)
-    truth["coinjoin"] = {"txid": tx["txid"], "denomination": denomination, "participants": per}
+    trail.coinjoin = CoinJoin(tx["txid"], denomination, tuple(per))
     # The vendor deposits the mixed coin at an exchange.
-    mixed = next(p["equal_output"] for p in per if p["entity"] == vendor_id)
+    mixed = next(p.equal_output for p in per if p.entity == vendor_id)
     utxo = ledger.take(vendor_id, tx["txid"], mixed)
     ex = rng.choice(exchanges)
     deposit = ledger.address(f"{ex}/deposit", "deposit")
     tx2 = ledger.spend(vendor_id, [(*deposit, 0)], when + dt.timedelta(hours=rng.randint(5, 40)),
                        coins=[utxo], sweep=True)  # fmt: skip
-    truth["cashouts"].append({"txid": tx2["txid"], "vendor": vendor_id, "exchange": ex,
-                              "address": deposit[0], "sats": tx2["vout"][0]["value"],
-                              "via": "coinjoin"})  # fmt: skip
+    trail.cashouts.append(CashOut(txid=tx2["txid"], vendor=vendor_id, exchange=ex,
+                                  address=deposit[0], sats=tx2["vout"][0]["value"],
+                                  via="coinjoin"))  # fmt: skip

@@ -18,6 +18,7 @@ from functools import lru_cache
 from .. import pgp
 from .case import Case, unix_time
 from .rng import derive_seed
+from .truth import AccountKey, ImpostorKey, KeyCollision, Keys
 
 __all__ = ["build", "colliding_pair"]
 
@@ -79,7 +80,9 @@ def build(case: Case) -> None:
     collision_victim = suspect if n_impostors else None
     rng.choice(victims)  # the draw that once chose the victim: keeps the other keys as they were
     keys: dict[str, dict] = {}
-    truth_keys = {"accounts": {}, "impostors": [], "collision": None}
+    accounts: dict[str, AccountKey] = {}
+    impostors: list[ImpostorKey] = []
+    collision = None
     for v in vendors:
         reuse = v["id"] in (vendors[0]["id"], vendors[1]["id"]) or rng.random() < 0.5
         created = unix_time(start, -rng.randint(30, 400) * 86_400 + rng.randrange(86_400))
@@ -90,20 +93,19 @@ def build(case: Case) -> None:
                 if v["id"] == collision_victim and n == 0:
                     genuine, impostor = colliding_pair(case, uid)
                     key = genuine
-                    truth_keys["collision"] = {
-                        "vendor": v["id"],
-                        "short_key_id": key.short_key_id,
-                        "genuine": genuine.fingerprint,
-                        "impostor": impostor.fingerprint,
-                    }
+                    collision = KeyCollision(
+                        vendor=v["id"],
+                        short_key_id=key.short_key_id,
+                        genuine=genuine.fingerprint,
+                        impostor=impostor.fingerprint,
+                    )
                     keys[f"impostor:{v['id']}:collision"] = {"key": impostor, "uid": uid}
                 else:
                     key = pgp.generate_key(rng.randbytes(32), uid, created + n * 3600)
             account_keys[(account["market"], account["handle"])] = key
-            truth_keys["accounts"][f"{account['market']}/{account['handle']}"] = {
-                "vendor": v["id"],
-                "fingerprint": key.fingerprint,
-            }
+            accounts[f"{account['market']}/{account['handle']}"] = AccountKey(
+                vendor=v["id"], fingerprint=key.fingerprint
+            )
             case.add(
                 f"keys/{account['market']}/{account['handle']}.asc",
                 pgp.armor_public_key(key),
@@ -113,7 +115,7 @@ def build(case: Case) -> None:
         keys[v["id"]] = {"accounts": account_keys, "main": next(iter(account_keys.values()))}
     # Impostors: keys with a vendor's user id, "announced" on a forum.
     forum = []
-    if truth_keys["collision"]:
+    if collision:
         entry = keys[f"impostor:{collision_victim}:collision"]
         forum.append((collision_victim, entry["key"], entry["uid"], "collision"))
     for i in range(max(0, n_impostors - len(forum))):
@@ -136,9 +138,9 @@ def build(case: Case) -> None:
             "keys",
             f"PGP key posted on a forum as the new key of {handle}",
         )
-        truth_keys["impostors"].append(
-            {"file": f"keys/forum/{name}.asc", "impersonates": vendor_id,
-             "fingerprint": key.fingerprint, "how": how}
+        impostors.append(
+            ImpostorKey(file=f"keys/forum/{name}.asc", impersonates=vendor_id,
+                        fingerprint=key.fingerprint, how=how)
         )  # fmt: skip
     case.cast["keys"] = keys
-    case.truth["keys"] = truth_keys
+    case.truth["keys"] = Keys(accounts, tuple(impostors), collision)
