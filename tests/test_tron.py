@@ -838,3 +838,16 @@ def test_raw_transfer_log():
         transfer_from_log({**log, "topics": [approval_topic, *log["topics"][1:]]})
     with pytest.raises(ValueError, match="32-byte hex word"):
         transfer_from_log({**log, "data": "0x12"})
+
+
+def test_several_start_addresses_of_one_owner():
+    """Shop and main wallet together: the move between them is hop 0, the desk is hop 1."""
+    trace = follow_funds(case_graph(), [SHOP, MAIN], since="2024-06-10 06:40", stop_at=[HOT])
+    assert trace.start == tuple(sorted([SHOP, MAIN]))
+    assert trace.total == 1050 * 1_000_000  # the shop -> main move is not a new source
+    hop_of = {(r["from"], r["to"]): r["hop"] for _, r in trace.hops.iterrows()}
+    assert hop_of[SHOP, MAIN] == 0 and hop_of[MAIN, DESK] == 1 and hop_of[SHOP, COURIER] == 1
+    assert hop_of[EXCHANGE_DEPOSIT, HOT] == 3
+    assert trace.held_by(HOT) == 500 * 1_000_000 and trace.conserved
+    with pytest.raises(ValueError, match="at least one start"):
+        follow_funds(case_graph(), [])

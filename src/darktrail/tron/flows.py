@@ -212,28 +212,30 @@ def balances(graph: nx.MultiDiGraph, as_of: Any = None, *, token: str | None = N
 
 @dataclass
 class FundsTrace:
-    """Where the funds that reached ``start`` went, hop by hop (see :func:`follow_funds`).
+    """Where the funds that reached the start addresses went, hop by hop (:func:`follow_funds`).
 
     Attributes
     ----------
-    start : str
-        The address whose receipts are followed.
+    start : tuple of str
+        The addresses whose receipts are followed.
     token, token_address : str
         Symbol and contract of the token followed.
     decimals : int
         The token's decimal places (for :func:`~darktrail.tron.transfers.token_units`).
     since, until : pandas.Timestamp or None
-        The window of receipts at ``start`` that were followed.
+        The window of receipts at the start addresses that were followed.
     as_of : pandas.Timestamp or None
         Time of the last transfer taken into account: ``held`` is the state then.
     total : int
         Amount followed, in the smallest unit: the sum of ``sources.amount``.
     sources : pandas.DataFrame
-        The receipts at ``start`` that were followed: ``transaction_id, time, from, amount``.
+        The receipts from outside that were followed: ``transaction_id, time, from, to,
+        amount``.
     hops : pandas.DataFrame
         One row per transfer (and hop number) that carried followed funds: ``hop,
-        transaction_id, time, from, to, amount, followed``. Hop 1 leaves ``start``;
-        ``followed`` is False where the funds reached a stop address or ``max_hops``.
+        transaction_id, time, from, to, amount, followed``. Hop 1 leaves the start
+        addresses; hop 0 rows are moves among them. ``followed`` is False where the funds
+        reached a stop address or ``max_hops``.
     held : pandas.DataFrame
         Where the followed funds are at ``as_of``: ``address, amount, followed``, largest
         first. ``held.amount.sum() == total`` always (amounts are conserved).
@@ -243,7 +245,7 @@ class FundsTrace:
         unknown origin). Expected for addresses at the edge of the data (buyers).
     """
 
-    start: str
+    start: tuple[str, ...]
     token: str
     token_address: str
     decimals: int
@@ -268,7 +270,7 @@ class FundsTrace:
 
 def follow_funds(
     graph: nx.MultiDiGraph,
-    start: str,
+    start: str | Iterable[str],
     since: Any = None,
     *,
     until: Any = None,
@@ -277,11 +279,11 @@ def follow_funds(
     stop_at: Iterable[str] = (),
     max_hops: int | None = None,
 ) -> FundsTrace:
-    """Follow the funds that reached ``start`` onward, hop by hop, first in first out.
+    """Follow the funds that reached ``start`` onward, hop by hop, first in, first out.
 
     Every transfer in the graph (of the token) is replayed in time order, keeping each
-    address's balance as a queue of lots. The lots that arrive at ``start`` in the window
-    (from ``senders``, if given) are marked as *followed*; when an address sends, the
+    address's balance as a queue of lots. What arrives at a start address in the window
+    from outside them (from ``senders``, if given) is marked as *followed*; when an address sends, the
     oldest lots leave first, and the followed part of them moves to the recipient as the
     next hop. Transfers before ``since`` are replayed too: they make up the older balance
     that, under first in first out, leaves before the followed funds.
@@ -290,10 +292,11 @@ def follow_funds(
     ----------
     graph : networkx.MultiDiGraph
         From :func:`flow_graph`.
-    start : str
-        The address whose receipts to follow (a shop's wallet, say).
+    start : str or iterable of str
+        The address whose receipts to follow (a shop's wallet, say), or several addresses
+        of one owner (all the shop's wallets): moves among them are hop 0, not a hop.
     since, until : str or datetime, optional
-        Follow receipts at ``start`` from ``since`` and up to ``until`` (inclusive). A time
+        Follow receipts at the start addresses from ``since`` and up to ``until`` (inclusive). A time
         without a zone is UTC. Transfers after ``until`` are not replayed at all: ``held``
         is the state as of ``until`` (or of the last transfer).
     senders : iterable of str, optional
@@ -315,7 +318,7 @@ def follow_funds(
     Raises
     ------
     ValueError
-        If ``start`` is not in the graph or is a stop address, the token is ambiguous, a
+        If a start address is not in the graph or is a stop address, the token is ambiguous, a
         time cannot be read, or ``max_hops`` is not a positive integer.
 
     Notes
@@ -347,11 +350,15 @@ def follow_funds(
     >>> trace.held.values.tolist(), trace.conserved
     ([['y', 200, True], ['x', 50, True]], True)
     """
-    if start not in graph:
-        raise ValueError(f"start address {start!r} is not in the graph (no transfers)")
+    starts = tuple(sorted({start} if isinstance(start, str) else set(start)))
+    if not starts:
+        raise ValueError("follow_funds needs at least one start address")
     stops = set(stop_at)
-    if start in stops:
-        raise ValueError(f"start address {start!r} is also a stop address")
+    for address in starts:
+        if address not in graph:
+            raise ValueError(f"start address {address!r} is not in the graph (no transfers)")
+        if address in stops:
+            raise ValueError(f"start address {address!r} is also a stop address")
     if max_hops is not None and (
         isinstance(max_hops, bool) or not isinstance(max_hops, int) or max_hops < 1
     ):
@@ -397,19 +404,21 @@ def follow_funds(
         time, amount = edge["time"], edge["amount"]
         pieces = take(sender, amount, edge)
         source = (
-            recipient == start
+            recipient in starts
+            and sender not in starts
             and (since_t is None or time >= since_t)
             and (only_from is None or sender in only_from)
         )
+        internal = sender in starts and recipient in starts
         by_hop: dict[int, int] = defaultdict(int)
         fresh = 0  # funds not followed so far
         for part, hop in pieces:
             if hop is None:
                 fresh += part
             else:
-                by_hop[hop + 1] += part
+                by_hop[hop if internal else hop + 1] += part
         if fresh and source:
-            sources.append((edge["transaction_id"], time, sender, fresh))
+            sources.append((edge["transaction_id"], time, sender, recipient, fresh))
             receive(recipient, fresh, 0)
         elif fresh:
             receive(recipient, fresh, None)
@@ -443,15 +452,15 @@ def follow_funds(
         held[address, False] += amount
     held_rows = sorted(((a, n, f) for (a, f), n in held.items()), key=lambda r: (-r[1], r[0]))
     return FundsTrace(
-        start=start,
+        start=starts,
         token=symbol,
         token_address=contract,
         decimals=decimals,
         since=since_t,
         until=until_t,
         as_of=as_of if until_t is None else until_t,
-        total=sum(s[3] for s in sources),
-        sources=_frame(sources, ["transaction_id", "time", "from", "amount"]),
+        total=sum(s[4] for s in sources),
+        sources=_frame(sources, ["transaction_id", "time", "from", "to", "amount"]),
         hops=_frame(hops, ["hop", "transaction_id", "time", "from", "to", "amount", "followed"]),
         held=_frame(held_rows, ["address", "amount", "followed"]),
         shortfalls=_frame(shortfalls, ["transaction_id", "time", "address", "amount"]),
