@@ -99,13 +99,11 @@ victim_report = {
 }
 del _signed, _folder, _check, _seen, _crawled, _site, _onion, _shown, _paid
 Markdown(
-    f"""> *Statement of a buyer (name withheld), taken by the cyber unit.*
->
-> I wanted to log in to **{victim_report["looked_like"]}**. I took the link from a paste site:
-> `{victim_report["link"]}`. The page looked exactly like the market and said my balance was
-> zero, top up first. I sent the deposit from my wallet; my wallet shows the transaction
-> `{victim_report["wallet_txid"]}`. The balance never appeared and my password stopped
-> working the next day."""
+    _("> *Statement of a buyer (name withheld), taken by the cyber unit.*")
+    + "\n>\n"
+    + _(
+        "> I wanted to log in to **{looked_like}**. I took the link from a paste site: `{link}`. The page looked exactly like the market and said my balance was zero, top up first. I sent the deposit from my wallet; my wallet shows the transaction `{wallet_txid}`. The balance never appeared and my password stopped working the next day."
+    ).format(**victim_report)
 )
 
 # %% [markdown]
