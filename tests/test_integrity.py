@@ -166,3 +166,38 @@ def test_verdicts_replace_what_the_kernel_printed(hostile_course):
     assert [o.output_type for o in judged.outputs] == ["error"]
     assert judged.outputs[0].ename == "WrongAnswer"
     assert "manifest's rows" in judged.outputs[0].evalue
+
+
+@pytest.mark.slow
+def test_work_on_other_evidence_is_reported(sample_project):
+    """A submission handed in with the stamp of another bundle than the trainee's frozen one
+    is reported (a warning, and a note in its autograded folder) and graded on the frozen
+    bundle; one worked on its own bundle is not."""
+    import json
+
+    from darktrail.course.build import write_source
+    from darktrail.course.judge import OTHER_EVIDENCE
+    from darktrail.evidence import WORKED_ON
+
+    [exercise] = find_exercises(sample_project.exercises)
+    course = sample_project.course()
+    solution = nbformat.read(write_source(exercise, course), as_version=4)
+    course.generate("01-sample")
+    release = course.folder("release", "01-sample")
+    for trainee in ("own-bundle", "old-bundle"):
+        _submit(course, release, trainee, solution)
+        stamp = dict(course.locker.case(trainee).stamp)
+        if trainee == "old-bundle":
+            stamp["sha256"] = "0" * 64
+        (course.folder("submitted", "01-sample", trainee) / WORKED_ON).write_text(
+            json.dumps(stamp), encoding="utf-8"
+        )
+    assert course.api.autograde("01-sample", "*")["success"]
+    own = course.folder("autograded", "01-sample", "own-bundle")
+    old = course.folder("autograded", "01-sample", "old-bundle")
+    assert not (own / OTHER_EVIDENCE).exists()
+    problem = json.loads((old / OTHER_EVIDENCE).read_text(encoding="utf-8"))["problem"]
+    assert "old-bundle's 01-sample was worked on other evidence" in problem
+    assert "sha256 '0000" in problem
+    for trainee in ("own-bundle", "old-bundle"):
+        assert course.scores("01-sample", trainee)["manifest-test"] == (1.0, 1.0)

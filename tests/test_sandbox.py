@@ -181,3 +181,31 @@ def test_hostile_submissions_are_contained_under_darktrail_grade(hostile):
     run = grade(course, "01-sample", workers=2, stream=None)
     assert {s.trainee for s in run.submissions} == {"honest", *attacks(course, 0)}
     _contained(course, before, reached)
+
+
+@pytest.mark.slow
+def test_validate_runs_the_trainees_own_kernel(sample_project, tmp_path, monkeypatch):
+    """nbgrader's Validate, under the course config, runs an ordinary kernel with the
+    trainee's evidence: the reference solution validates, the blank release does not."""
+    from nbgrader.validator import Validator
+
+    [exercise] = find_exercises(sample_project.exercises)
+    course = sample_project.course()
+    solution = write_source(exercise, course)
+    course.generate("01-sample")
+    course.locker.issue("validating")
+    monkeypatch.setenv("DARKTRAIL_LOCKER", str(course.locker.path / "evidence"))
+    monkeypatch.setenv("DARKTRAIL_TRAINEE", "validating")
+    results = {}
+    for name, source in (
+        ("solution", solution),
+        ("blank", course.folder("release", "01-sample") / "01-sample.ipynb"),
+    ):
+        work = tmp_path / name
+        work.mkdir()
+        shutil.copy(source, work / "01-sample.ipynb")
+        monkeypatch.chdir(work)
+        results[name] = Validator(config=course.config).validate(str(work / "01-sample.ipynb"))
+        assert (work / "evidence" / darktrail.evidence.STAMP).is_file()
+    assert not results["solution"].get("failed") and not results["solution"].get("errored")
+    assert results["blank"].get("failed") or results["blank"].get("errored")

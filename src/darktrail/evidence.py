@@ -6,6 +6,10 @@ released. ``my_evidence()`` copies the trainee's own bundle next to the notebook
 this module can make a trainee's world or know its answers. While nbgrader autogrades, the
 grader has already put the submitting trainee's bundle in place, and that is what is used.
 
+The stamp of the bundle a trainee worked on is also kept next to the notebook
+(``.darktrail-worked-on.json``) and handed in with it, so the grader can report a submission
+made on evidence other than the trainee's frozen bundle (a bundle re-issued after the work).
+
 Where the bundles are: ``DARKTRAIL_LOCKER`` names the locker's ``evidence/`` folder (``make
 lab`` and the classroom set it); on a shared server each trainee may read only their own.
 """
@@ -21,9 +25,11 @@ from pathlib import Path
 
 from darktrail.identity import trainee_id
 
-__all__ = ["LOCKER_ENV", "STAMP", "EvidenceMissing", "case_evidence", "my_evidence"]
+__all__ = ["LOCKER_ENV", "STAMP", "WORKED_ON", "EvidenceMissing", "case_evidence", "my_evidence"]
 
 STAMP = ".darktrail-evidence.json"
+#: Beside the notebook: the stamp of the bundle the trainee's work was done on.
+WORKED_ON = ".darktrail-worked-on.json"
 LOCKER_ENV = "DARKTRAIL_LOCKER"
 
 
@@ -58,7 +64,9 @@ def my_evidence(folder: str | Path = "evidence") -> Path:
             f"no evidence has been issued to trainee {trainee!r}{where}: ask your instructor "
             "to release the assignment to you"
         )
-    return _copy(bundle, folder)
+    folder = _copy(bundle, folder)
+    shutil.copyfile(folder / STAMP, folder.parent / WORKED_ON)
+    return folder
 
 
 def case_evidence(scenario: str = "default", folder: str | Path = "evidence") -> Path:

@@ -52,6 +52,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from darktrail.course.locker import CaseRecord, Locker
+from darktrail.evidence import WORKED_ON
 from darktrail.handin import ANSWER_MIME, PROBES, plain
 from darktrail.identity import checked_trainee_id
 
@@ -61,6 +62,7 @@ __all__ = [
     "FormError",
     "JudgeAnswers",
     "NotGradable",
+    "OTHER_EVIDENCE",
     "PrepareCase",
     "Probe",
     "Unsupported",
@@ -76,6 +78,8 @@ __all__ = [
     "whole_number",
 ]
 
+#: In an autograded folder: why the submission was worked on other evidence (JSON).
+OTHER_EVIDENCE = ".darktrail-other-evidence.json"
 PASSED = "Checked by the grader on your evidence: correct."
 NO_ANSWER = "No answer reached the grader from this cell: run the cells above it in order."
 TWICE = "This cell handed in more than one answer; hand in exactly one."
@@ -404,6 +408,7 @@ class PrepareCase(Casework):
             return nb, resources
         case = Locker(parent=self).case(info["student"])
         folder = Path(resources.get("metadata", {}).get("path") or ".")
+        _report_other_evidence(self.log, info, case, folder)
         evidence = folder / "evidence"
         if evidence.exists() or evidence.is_symlink():
             if evidence.is_dir() and not evidence.is_symlink():
@@ -426,6 +431,32 @@ class PrepareCase(Casework):
             (probes_dir / f"{grade_id}.json").write_text(json.dumps(arguments), encoding="utf-8")
         resources["darktrail"] = {"case": case, "answers": answers, "probes": probes}
         return nb, resources
+
+
+def _report_other_evidence(log, info: dict, case: CaseRecord, folder: Path) -> None:
+    """Warn, and note in the autograded folder (:data:`OTHER_EVIDENCE`), when the submission
+    was worked on another bundle than the trainee's frozen one: it is still graded on the
+    frozen bundle, the trainee's own, but answers typed in from other evidence will fail."""
+    note = folder / OTHER_EVIDENCE
+    note.unlink(missing_ok=True)
+    try:
+        worked_on = json.loads((folder / WORKED_ON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # never opened its evidence, or the stamp was removed: nothing to compare
+    keys = ("trainee", "world_version", "sha256")
+    if not isinstance(worked_on, dict) or all(worked_on.get(k) == case.stamp.get(k) for k in keys):
+        return
+    detail = ", ".join(
+        f"{k} {worked_on.get(k)!r} (frozen: {case.stamp.get(k)!r})"
+        for k in keys
+        if worked_on.get(k) != case.stamp.get(k)
+    )
+    message = (
+        f"{info['student']}'s {info['assignment']} was worked on other evidence than the "
+        f"trainee's frozen bundle: {detail}; graded on the frozen bundle"
+    )
+    log.warning(message)
+    note.write_text(json.dumps({"problem": message}) + "\n", encoding="utf-8")
 
 
 def _relative(argument: Any, folder: Path) -> Any:

@@ -267,12 +267,15 @@ class SandboxProvisioner(LocalProvisioner):
 
 
 class SandboxedKernelManager(AsyncKernelManager):
-    """nbgrader's kernel manager for grading: every kernel it starts is sandboxed."""
+    """nbgrader's kernel manager for grading: every kernel it starts while autograding is
+    sandboxed. nbgrader's Validate (the trainee's button, ``nbgrader validate``) uses the same
+    course config; its kernels are the trainee's own, run as the trainee with the trainee's
+    evidence, so they stay ordinary: nothing in them decides a grade."""
 
     @property
     def kernel_spec(self):
         spec = super().kernel_spec
-        if spec is not None:
+        if spec is not None and os.environ.get("NBGRADER_EXECUTION") == "autograde":
             spec.metadata = {
                 **spec.metadata,
                 "kernel_provisioner": {"provisioner_name": PROVISIONER},
