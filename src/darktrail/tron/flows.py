@@ -18,8 +18,9 @@ another. That changes what an investigator can and cannot conclude:
   rule of the chain says which 250 leave next. An attribution rule has to be chosen:
   :func:`follow_funds` uses **first in, first out** (see its Notes).
 * **What links addresses instead:** the *TRX that pays the fees*. Sending USDT costs energy
-  and bandwidth, paid by burning TRX (or staking it), so a fresh address must first receive
-  TRX; addresses topped up by the same funder, often minutes apart and with the same
+  and bandwidth, paid by burning TRX (or by staked or rented energy), so a fresh wallet
+  usually receives some TRX before its first USDT transfer; addresses topped up by the
+  same funder, often minutes apart and with the same
   amount, are probably run by one operator (:func:`fee_funders`, :func:`shared_fee_funders`).
   *Timing* (a wallet that always moves within minutes of another's receipts, or at the same
   hours) and *amounts* (the exact sum in, the exact sum out, round figures, an exchanger's
@@ -40,6 +41,7 @@ import bisect
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import networkx as nx
@@ -572,12 +574,17 @@ def deposit_addresses(
     for name, value in (("min_senders", min_senders), ("min_deposits", min_deposits)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if not 0 < min_swept <= 1:
+    if (
+        not isinstance(min_swept, int | float)
+        or isinstance(min_swept, bool)
+        or not 0 < min_swept <= 1
+    ):
         raise ValueError(f"min_swept is a share between 0 and 1, got {min_swept!r}")
     try:
         within = pd.Timedelta(sweep_within)
     except (TypeError, ValueError):
         raise ValueError(f"sweep_within: {sweep_within!r} is not a duration") from None
+    share = Fraction(str(min_swept))  # exact comparisons with integer amounts
     contract, _, _ = _token(graph, token)
     incoming: dict[str, list[tuple[pd.Timestamp, str, int]]] = defaultdict(list)
     outgoing: dict[str, list[tuple[pd.Timestamp, str, int]]] = defaultdict(list)
@@ -596,7 +603,7 @@ def deposit_addresses(
             per_recipient[recipient] += amount
         hot, swept = max(per_recipient.items(), key=lambda item: (item[1], item[0]))
         received, sent = sum(a for _, _, a in receipts), sum(per_recipient.values())
-        if swept < min_swept * received or swept < min_swept * sent:
+        if swept < share * received or swept < share * sent:
             continue
         sweep_times = sorted(t for t, r, _ in sends if r == hot)
         delays = []
@@ -655,8 +662,7 @@ def fee_funders(
     """Say who first sent TRX to each address: the funder that paid for its fees.
 
     A new TRON address cannot move USDT until it has TRX (or delegated energy) for the
-    fees, and the account itself only exists on chain once something is sent to it. The
-    first TRX it receives usually comes from whoever set it up.
+    fees, so the first TRX it receives usually comes from whoever set it up.
 
     Parameters
     ----------
