@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
 import json
 from functools import cache
 
 import pytest
 
-from darktrail.world import Truth, TruthError, generate
-from darktrail.world.truth import CashOut, EncryptedMessage, SignedMessage, Site
+from darktrail.world import WORLD_VERSION, Truth, TruthError, generate
+from darktrail.world.truth import (
+    CashOut,
+    EncryptedMessage,
+    OtcTrade,
+    SignedMessage,
+    Site,
+    json_shape,
+)
 
 
 @cache
@@ -119,3 +127,23 @@ def test_optional_parts_may_be_null_or_absent():
     t = Truth.from_json(data)
     assert t.ledger.coinjoin is None and t.seized.wallet_edit is None
     assert t.to_json() == data
+
+
+#: The truth's JSON shape (hash of :func:`darktrail.world.truth.json_shape`) per world version.
+SHAPES = {2: "19b19cd70ceb5ab5"}
+
+
+def test_a_new_json_shape_needs_a_new_world_version():
+    """Changing the truth's keys or types without raising WORLD_VERSION fails here: issued
+    answer records keep the old shape, so a new one must be told apart (then regenerate
+    ``datasets/`` with ``write_dataset()`` and add the new hash)."""
+    shape = hashlib.sha256(json_shape().encode()).hexdigest()[:16]
+    assert SHAPES.get(WORLD_VERSION) == shape, (
+        f"the truth's JSON shape is {shape}; world version {WORLD_VERSION} has "
+        f"{SHAPES.get(WORLD_VERSION)}"
+    )
+
+
+def test_json_shape_follows_the_records():
+    assert json_shape(OtcTrade) == "{address: str, from: str, sats: int, txid: str}"
+    assert "fifo_sats?: int | null" in json_shape(CashOut)

@@ -65,6 +65,7 @@ __all__ = [
     "TruthError",
     "Vendor",
     "WalletEdit",
+    "json_shape",
 ]
 
 
@@ -565,6 +566,38 @@ class Truth:
         except json.JSONDecodeError as error:
             raise TruthError(f"{path}: not JSON ({error})") from error
         return cls.from_json(data, where=str(path))
+
+
+def json_shape(tp: Any = None) -> str:
+    """The JSON shape of the truth as text: every key (``?``: may be absent) and its type.
+
+    Record names and field order are left out (renaming or reordering keeps the shape, and
+    decoding ignores key order); the tests pin this text's
+    hash to :data:`darktrail.world.WORLD_VERSION`, so a change of shape must raise it.
+
+    Examples
+    --------
+    >>> json_shape(ToyRsa)
+    '{d: int, p: int, q: int}'
+    """
+    tp = Truth if tp is None else tp
+    if dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        parts = []
+        for f in dataclasses.fields(tp):
+            key = f.metadata.get("json", f.name) + ("?" if f.metadata.get("absent") else "")
+            parts.append(f"{key}: {json_shape(hints[f.name])}")
+        return "{" + ", ".join(sorted(parts)) + "}"
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (Union, types.UnionType):
+        return " | ".join(json_shape(a) for a in args)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return f"[{json_shape(args[0])}...]"
+        return "[" + ", ".join(json_shape(a) for a in args) + "]"
+    if origin is dict:
+        return f"{{str: {json_shape(args[1])}}}"
+    return "null" if tp is type(None) else tp.__name__
 
 
 # --- the codec ----------------------------------------------------------------------------
