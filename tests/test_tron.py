@@ -54,17 +54,14 @@ from darktrail.tron.transfers import (
 )
 
 
-def test_key(name: str) -> int:
+def fixed_key(name: str) -> int:
     """A fixed private key for a fictional test address (never anybody's real key)."""
     return int.from_bytes(hashlib.sha256(f"darktrail test key: {name}".encode()).digest(), "big")
 
 
-test_key.__test__ = False  # a helper, not a test
-
-
 @functools.cache
 def fictional(name: str) -> str:
-    return address_from_private_key(test_key(name))
+    return address_from_private_key(fixed_key(name))
 
 
 # --------------------------------------------------------------------------- Keccak-256
@@ -148,14 +145,14 @@ def test_n_minus_one_times_g_is_minus_g():
 @pytest.mark.parametrize("name", ["even", "odd", "shop", "courier", "exchanger"])
 def test_decompression_round_trips(name):
     """Decompressing the compressed key gives the uncompressed key back (both y parities)."""
-    full = public_key_from_private(test_key(name))
-    assert decompress_public_key(public_key_from_private(test_key(name), compressed=True)) == full
+    full = public_key_from_private(fixed_key(name))
+    assert decompress_public_key(public_key_from_private(fixed_key(name), compressed=True)) == full
 
 
 def test_decompression_covers_both_parities():
     """The test keys above include an even and an odd y, so both branches run."""
     names = ["even", "odd", "shop", "courier", "exchanger"]
-    parities = {public_key_from_private(test_key(n), compressed=True)[0] for n in names}
+    parities = {public_key_from_private(fixed_key(n), compressed=True)[0] for n in names}
     assert parities == {2, 3}
 
 
