@@ -33,6 +33,7 @@ import pwd
 import secrets
 import shutil
 import site
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -236,6 +237,10 @@ class SandboxProvisioner(LocalProvisioner):
         _give(self._ipc_dir, uid)
         _give(workdir, uid)
         kwargs["cmd"] = sandbox_command(kwargs["cmd"], workdir, self._ipc_dir, settings, uid)
+        # The kernel prints its connection banner to stdout (it sees no parent process in its
+        # own process namespace); one per graded submission would bury the grader's output.
+        # Its errors still go to stderr.
+        kwargs["stdout"] = subprocess.DEVNULL
         return kwargs
 
     async def send_signal(self, signum: int) -> None:
