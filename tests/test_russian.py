@@ -8,7 +8,8 @@ nothing (a pending exercise that gains a catalog must leave the set).
 What is checked, per catalog:
 
 - every translatable text has a Russian text: each markdown cell and ``_()`` message of the
-  source, each ``_()`` hint of ``answers.py`` and every message of the judge a trainee can see;
+  source, each tests cell's docstring, each ``_()`` hint of ``answers.py`` and every message
+  of the judge a trainee can see;
 - the Russian notebook (``render(exercise, "ru")``, what ``darktrail build --lang ru`` writes)
   has no English sentence outside code, identifiers and evidence: the share of Latin-alphabet
   words in its markdown cells and messages is measured (``-s`` prints it per notebook) and
@@ -28,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from darktrail.course import judge
-from darktrail.course.build import render
+from darktrail.course.build import docstrings, render
 from darktrail.course.source import MESSAGE, Exercise, _unescape, find_exercises
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,14 +108,16 @@ def hint_calls(path: Path) -> list[str]:
 def translatable(exercise: Exercise) -> list[str]:
     """Every text of an exercise a trainee can see, in English, each once.
 
-    Markdown cells and ``_()`` messages of the source, ``_()`` hints of ``answers.py``, and
-    the judge's own messages (its ``_()`` hints and the passed / no-answer / twice lines).
+    Markdown cells and ``_()`` messages of the source, ``_()`` hints of ``answers.py``, the
+    judge's own messages (its ``_()`` hints and the passed / no-answer / twice lines) and the
+    one-line docstrings of the tests cells (what each check tests).
     """
     texts = list(exercise.messages())
     if exercise.answers_file.is_file():
         texts += hint_calls(exercise.answers_file)
     texts += hint_calls(Path(judge.__file__))
     texts += [judge.PASSED, judge.NO_ANSWER, judge.TWICE]
+    texts += docstrings(exercise)
     return list(dict.fromkeys(texts))
 
 
@@ -299,6 +302,10 @@ def test_russian_notebook_has_no_english_prose(slug, exercises):
     code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
     leftover = [_unescape(m) for m in MESSAGE.findall(code)]
     assert not leftover, f"{slug}: _() calls left in the Russian code cells: {leftover[:3]}"
+    english_docstrings = [
+        d for d in docstrings(exercise) if any(f'"""{d}"""' in c.source for c in notebook.cells)
+    ]
+    assert not english_docstrings, f"{slug}: English docstrings left: {english_docstrings[:3]}"
 
 
 @pytest.mark.parametrize("slug", CHECKED)
@@ -311,6 +318,25 @@ def test_russian_texts_use_the_glossary_terms(slug, exercises):
         for term in glossary_misses(text, catalog.get(text, ""), terms):
             misses.append(f"{term!r} in {text.splitlines()[0][:60]!r}")
     assert not misses, f"{slug}: {len(misses)} glossary term(s) not used: " + "; ".join(misses)
+
+
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*\}")
+
+
+@pytest.mark.parametrize("slug", CHECKED)
+def test_russian_texts_keep_the_format_fields(slug):
+    """A message filled in with ``.format`` keeps its fields: ``{link}`` stays ``{link}``.
+
+    A field lost leaves a fact out of what the trainee reads; a field renamed raises a
+    ``KeyError`` in the trainee's own notebook.
+    """
+    wrong = [
+        f"{english.splitlines()[0][:50]!r}: {sorted(set(_PLACEHOLDER.findall(english)))}"
+        f" -> {sorted(set(_PLACEHOLDER.findall(russian)))}"
+        for english, russian in catalog_of(slug).items()
+        if set(_PLACEHOLDER.findall(english)) != set(_PLACEHOLDER.findall(russian))
+    ]
+    assert not wrong, f"{slug}: format fields differ: " + "; ".join(wrong)
 
 
 def test_glossary_check_catches_a_wrong_term():
@@ -326,3 +352,31 @@ def test_glossary_check_catches_a_wrong_term():
     assert glossary_misses("Sign with the private key.", "Подпишите закрытым ключом.", terms) == []
     assert english_runs("Проверьте: the file is not the one that was seized") != []
     assert english_runs("Сравните SHA-256 и MD5 (Google Analytics ID)") == []
+
+
+def test_build_translates_a_tests_cell_docstring(tmp_path):
+    """``render`` gives a tests cell its Russian docstring, and refuses one that breaks code."""
+    from darktrail.course.source import AuthoringError, read_exercise
+
+    folder = tmp_path / "05-case"
+    (folder / "locale").mkdir(parents=True)
+    (folder / "05-case.py").write_text(
+        '# %% role="solution" grade_id="a"\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION\n\n'
+        '# %% role="tests" grade_id="a-test" points=1 needs="a"\n'
+        '"""x is the number of seized phones."""\nassert x == 1, _("x should be 1")\n',
+        encoding="utf-8",
+    )
+    catalog = {
+        "x is the number of seized phones.": "x — число изъятых телефонов.",
+        "x should be 1": "x должен быть равен 1",
+    }
+    (folder / "locale" / "ru.json").write_text(json.dumps(catalog), encoding="utf-8")
+    exercise = read_exercise(folder)
+    assert docstrings(exercise) == ["x is the number of seized phones."]
+    tests = render(exercise, LANG).cells[1].source
+    assert tests.startswith('"""x — число изъятых телефонов."""\nassert x == 1, "x должен')
+    assert render(exercise).cells[1].source.startswith('"""x is the number of seized phones."""')
+    catalog["x is the number of seized phones."] = 'x — число "изъятых" телефонов'
+    (folder / "locale" / "ru.json").write_text(json.dumps(catalog), encoding="utf-8")
+    with pytest.raises(AuthoringError, match="docstring"):
+        render(exercise, LANG)

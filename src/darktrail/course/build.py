@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,11 +12,34 @@ import nbformat
 from darktrail.course.engine import Course, CourseError
 from darktrail.course.source import MESSAGE, AuthoringError, Cell, Exercise, _unescape
 
-__all__ = ["build_course", "find_leaks", "render", "telling_lines", "translations", "write_source"]
+__all__ = [
+    "build_course",
+    "docstrings",
+    "find_leaks",
+    "render",
+    "telling_lines",
+    "translations",
+    "write_source",
+]
 
 SOURCE_LANGUAGE = "en"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 _MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+# The one-line docstring that opens a tests cell: what the cell checks, shown to the trainee.
+_DOCSTRING = re.compile(r'\A"""([^"\\\n]+)"""$', re.M)
+
+
+def docstrings(exercise: Exercise) -> list[str]:
+    """The one-line docstrings opening the exercise's code cells (what each check tests).
+
+    They are translated when the catalog has them (``render``); the source's ``_()`` messages
+    and markdown cells are the texts a catalog must have.
+    """
+    return [
+        match.group(1)
+        for cell in exercise.cells
+        if cell.kind == "code" and (match := _DOCSTRING.match(cell.source))
+    ]
 
 
 def translations(exercise: Exercise, lang: str) -> dict[str, str]:
@@ -50,7 +74,8 @@ def render(exercise: Exercise, lang: str = SOURCE_LANGUAGE) -> nbformat.Notebook
         if cell.kind == "markdown":
             out = nbformat.v4.new_markdown_cell(catalog.get(cell.source, cell.source))
         else:
-            out = nbformat.v4.new_code_cell(_translate_code(cell.source, catalog))
+            source = _translate_docstring(cell.source, catalog, exercise.slug)
+            out = nbformat.v4.new_code_cell(_translate_code(source, catalog))
         out.id = cell.grade_id or f"cell-{number}"
         if cell.role == "readonly":
             readonly += 1
@@ -59,6 +84,19 @@ def render(exercise: Exercise, lang: str = SOURCE_LANGUAGE) -> nbformat.Notebook
             out.metadata["nbgrader"] = meta
         notebook.cells.append(out)
     return notebook
+
+
+def _translate_docstring(source: str, catalog: dict[str, str], slug: str) -> str:
+    match = _DOCSTRING.match(source)
+    if not match or match.group(1) not in catalog:
+        return source
+    text = catalog[match.group(1)]
+    if not _DOCSTRING.match(f'"""{text}"""'):
+        raise AuthoringError(
+            f"{slug}: the translation of the docstring {match.group(1)[:50]!r} must be one line "
+            "without double quotes or backslashes"
+        )
+    return f'"""{text}"""' + source[match.end() :]
 
 
 def _translate_code(source: str, catalog: dict[str, str]) -> str:
