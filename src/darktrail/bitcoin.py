@@ -43,6 +43,9 @@ class ScriptType:
     address : str or None
         :attr:`darktrail.addresses.Address.type` of the addresses that encode it, e.g.
         ``"p2wpkh"``; None for scripts without an address (bare keys, multisig, OP_RETURN).
+    payload_bytes : int or None
+        Length of what the script commits to (a hash, a key); None for scripts that have
+        no fixed payload.
     input_bytes : tuple of int, or None
         (non-witness bytes, witness bytes) of a typical input spending it; None where the
         course never spends one.
@@ -51,21 +54,22 @@ class ScriptType:
     esplora: str
     core: str
     address: str | None
+    payload_bytes: int | None
     input_bytes: tuple[int, int] | None
 
 
 #: The standard output script types.
 SCRIPT_TYPES: tuple[ScriptType, ...] = (
-    ScriptType("p2pk", "pubkey", None, None),
-    ScriptType("p2pkh", "pubkeyhash", "p2pkh", (148, 0)),
+    ScriptType("p2pk", "pubkey", None, 33, None),
+    ScriptType("p2pkh", "pubkeyhash", "p2pkh", 20, (148, 0)),
     # P2SH inputs: P2SH-wrapped P2WPKH, what exchanges used in 2020.
-    ScriptType("p2sh", "scripthash", "p2sh", (64, 108)),
-    ScriptType("multisig", "multisig", None, None),
-    ScriptType("op_return", "nulldata", None, None),
-    ScriptType("v0_p2wpkh", "witness_v0_keyhash", "p2wpkh", (41, 108)),
+    ScriptType("p2sh", "scripthash", "p2sh", 20, (64, 108)),
+    ScriptType("multisig", "multisig", None, None, None),
+    ScriptType("op_return", "nulldata", None, None, None),
+    ScriptType("v0_p2wpkh", "witness_v0_keyhash", "p2wpkh", 20, (41, 108)),
     # P2WSH inputs: 2-of-3 multisig, e.g. a market's escrow.
-    ScriptType("v0_p2wsh", "witness_v0_scripthash", "p2wsh", (41, 254)),
-    ScriptType("v1_p2tr", "witness_v1_taproot", "p2tr", (41, 66)),
+    ScriptType("v0_p2wsh", "witness_v0_scripthash", "p2wsh", 32, (41, 254)),
+    ScriptType("v1_p2tr", "witness_v1_taproot", "p2tr", 32, (41, 66)),
 )
 
 _BY_ESPLORA = {t.esplora: t for t in SCRIPT_TYPES}

@@ -34,14 +34,9 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 #: (non-witness bytes, witness bytes) of one input spending each script type.
 INPUT_SIZES = {t.esplora: t.input_bytes for t in SCRIPT_TYPES if t.input_bytes}
-_MAKERS = {
-    "p2pkh": btc.p2pkh,
-    "p2sh": btc.p2sh,
-    "v0_p2wpkh": btc.p2wpkh,
-    "v0_p2wsh": btc.p2wsh,
-    "v1_p2tr": btc.p2tr,
-}
-_PAYLOAD = {"p2pkh": 20, "p2sh": 20, "v0_p2wpkh": 20, "v0_p2wsh": 32, "v1_p2tr": 32}
+# The types the world pays to: an address encoder of darktrail.addresses and a payload size.
+_MAKERS = {t.esplora: getattr(btc, t.address) for t in SCRIPT_TYPES if t.address}
+_PAYLOAD = {t.esplora: t.payload_bytes for t in SCRIPT_TYPES if t.address}
 
 
 class Utxo(NamedTuple):

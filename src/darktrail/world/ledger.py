@@ -18,13 +18,14 @@ import hashlib
 import json
 from typing import Any
 
-from ..bitcoin import COIN, DUST, esplora_to_core
+from ..bitcoin import COIN, DUST, SCRIPT_TYPES, esplora_to_core
 from .case import Case, csv_bytes
 from .chain import (
     Utxo,
     block_hash,
     esplora_asm,
     new_address,
+    script_for,
     script_type,
     serialise,
     tx_sizes,
@@ -36,7 +37,12 @@ __all__ = ["Ledger", "add_files"]
 
 _SEQ_RBF = 0xFFFFFFFD
 _SEQ_FINAL = 0xFFFFFFFF
-_PROBE_SCRIPT = {"p2pkh": bytes(25), "p2sh": bytes(23), "v0_p2wpkh": bytes(22)}
+# Zero scripts of each type's length, to measure a transaction before its addresses exist.
+_PROBE_SCRIPT = {
+    t.esplora: bytes(len(script_for(t.esplora, bytes(t.payload_bytes))))
+    for t in SCRIPT_TYPES
+    if t.address
+}
 
 
 def _fake_input_data(stype: str, seedbytes: bytes) -> tuple[bytes, list[bytes]]:
@@ -150,7 +156,7 @@ class Ledger:
         while True:
             scripts = [s for _, s, _ in payments]
             if change and not sweep:
-                scripts.append(_PROBE_SCRIPT.get(stype, bytes(34)))
+                scripts.append(_PROBE_SCRIPT[stype])
             size, weight = tx_sizes([u.stype for u in chosen] or [stype], scripts)
             fee = feerate * ((weight + 3) // 4)
             have = sum(u.value for u in chosen)
