@@ -196,7 +196,8 @@ def check_exercise(
         course.generate(exercise.slug)
         release = course.folder("release", exercise.slug)
         released = nbformat.read(release / f"{exercise.slug}.ipynb", 4)
-        grouped = packs(trials(exercise, released), quick)
+        found = trials(exercise, released)
+        grouped = packs(found, quick)
         submissions = {SOLUTION: solution, BLANK: released}
         for number, group in enumerate(grouped, start=1):
             cells = {g: code for trial in group for g, code in trial.cells.items()}
@@ -213,7 +214,7 @@ def check_exercise(
                 course.autograde(exercise.slug, student)
         seconds = (time.perf_counter() - started) / len(submissions)
         scores = {student: course.scores(exercise.slug, student) for student in submissions}
-        result = _judge(exercise, scores, grouped, find_leaks(exercise, release), seconds)
+        result = _judge(exercise, scores, found, grouped, find_leaks(exercise, release), seconds)
     if sample is not None and exercise.answers is not None:
         locker = Locker(root=str(sample), scenario=course.config.Locker.get("scenario", "default"))
         trainees = locker.issued()
@@ -241,7 +242,12 @@ def sample_locker(folder: Path, trainees: int = 40, scenario: str = "default") -
 
 
 def _judge(
-    exercise: Exercise, scores: dict, grouped: list[list[Trial]], leaks: list[str], seconds: float
+    exercise: Exercise,
+    scores: dict,
+    found: list[Trial],
+    grouped: list[list[Trial]],
+    leaks: list[str],
+    seconds: float,
 ) -> AssignmentCheck:
     autograded = {c.grade_id: c.points for c in exercise.autograded_cells}
 
@@ -267,6 +273,7 @@ def _judge(
     passed = [g for g in autograded if scores[BLANK].get(g, (0, 0))[0] > 0]
     if passed:
         result.problems.append(f"the blank release earns points on {', '.join(passed)}")
+    outcomes: dict[int, list[str]] = {}
     for number, group in enumerate(grouped, start=1):
         lost = lost_by(student_id(number))
         # Alone, a trial answers for every point lost; packed, for those in its reach (the
@@ -274,15 +281,16 @@ def _judge(
         alone = len(group) == 1
         outside = [g for g in lost if not any(g in trial.reach for trial in group)]
         for trial in group:
-            mine = [g for g in lost if alone or g in trial.reach]
-            score = result.max_score - sum(autograded[g] for g in mine)
-            _verdict(result, trial, mine, score)
+            outcomes[id(trial)] = [g for g in lost if alone or g in trial.reach]
         if outside and not alone:
             names = ", ".join(f"{t.kind} {t.name}" for t in group)
             result.problems.append(
                 f"{', '.join(outside)} lost points in the notebook of {names}, though none of "
                 "them can reach it (a missing needs=, or a kernel that died)"
             )
+    for trial in found:  # in the order they were declared, whatever notebook each was in
+        lost = outcomes[id(trial)]
+        _verdict(result, trial, lost, result.max_score - sum(autograded[g] for g in lost))
     if leaks:
         result.problems.append(f"the release leaks: {'; '.join(leaks)}")
     return result
