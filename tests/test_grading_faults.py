@@ -8,6 +8,7 @@ file (``os.truncate``).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -183,12 +184,13 @@ def faulty_batch(tmp_path_factory):
     victim = course.folder("autograded", SAMPLE, "t-victim")
     killer = WorkerKiller(victim, times=2)
     killer.start()
+    lines = io.StringIO()
     try:
-        run = grade(course, SAMPLE, workers=2, timeout=60, stream=None)
+        run = grade(course, SAMPLE, workers=2, timeout=60, stream=lines)
     finally:
         killer.stop.set()
         killer.join()
-    return course, run, killer
+    return course, run, killer, lines.getvalue()
 
 
 def _by_trainee(run):
@@ -197,7 +199,7 @@ def _by_trainee(run):
 
 def test_every_fault_gets_its_status_and_the_rest_is_graded(faulty_batch):
     """Dead worker, oversized, crowded and invalid-id submissions get a status; others 3/3."""
-    _, run, killer = faulty_batch
+    _, run, killer, _ = faulty_batch
     assert len(killer.killed) == 2, "the victim's worker was not seen twice"
     got = {t: (s.status, s.score) for t, s in _by_trainee(run).items()}
     assert got == {
@@ -213,7 +215,7 @@ def test_every_fault_gets_its_status_and_the_rest_is_graded(faulty_batch):
 
 def test_each_status_says_why(faulty_batch):
     """The problems name the dead worker, the cap passed and the id rule broken."""
-    _, run, _ = faulty_batch
+    _, run, _, _ = faulty_batch
     by = _by_trainee(run)
     assert WORKER_DIED in by["t-victim"].line()
     assert "'disk.img' alone 1073.7 MB" in by["t-huge"].line()
@@ -222,9 +224,39 @@ def test_each_status_says_why(faulty_batch):
     assert "must be 1-64 letters" in by["trainée-ü"].line()
 
 
+def test_one_status_line_each_and_a_note_for_the_retry(faulty_batch):
+    """Every submission has one status line; the dead worker's retry is noted once."""
+    _, run, _, printed = faulty_batch
+    lines = printed.splitlines()
+    assert lines.count("t-victim: the grading worker died; grading it again, alone") == 1
+    status_lines = [line for line in lines if "grading it again" not in line]
+    assert sorted(status_lines) == sorted(s.line() for s in run.submissions)
+
+
+def test_no_kernel_outlives_its_killed_worker(faulty_batch):
+    """The sandboxed kernels of the killed workers are gone, not left running."""
+    course, _, _, _ = faulty_batch
+    deadline = time.monotonic() + 10
+    while True:
+        left = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if (
+                    entry.name.isdigit()
+                    and str(course.root).encode() in (entry / "cmdline").read_bytes()
+                ):
+                    left.append(int(entry.name))
+            except OSError:
+                continue
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert left == [], f"processes of the killed workers still run: {left}"
+
+
 def test_refused_submissions_never_reach_nbgrader(faulty_batch):
     """No autograded copy, no gradebook row and no evidence for a refused submission."""
-    course, _, _ = faulty_batch
+    course, _, _, _ = faulty_batch
     for trainee in ("t-huge", "t-crowded", "bad id", "trainée-ü"):
         assert not course.folder("autograded", SAMPLE, trainee).exists(), trainee
         assert course.scores(SAMPLE, trainee) == {}, trainee
@@ -233,7 +265,7 @@ def test_refused_submissions_never_reach_nbgrader(faulty_batch):
 
 def test_the_record_holds_the_run(faulty_batch):
     """The record file has every submission's status; refused and dead ones keep no digest."""
-    course, run, _ = faulty_batch
+    course, run, _, _ = faulty_batch
     record = json.loads((course.root / ".darktrail" / f"graded-{SAMPLE}.json").read_text())
     assert {t: r["status"] for t, r in record.items()} == {
         s.trainee: s.status for s in run.submissions
@@ -243,7 +275,7 @@ def test_the_record_holds_the_run(faulty_batch):
 
 def test_a_rerun_after_the_crash_grades_the_victim(faulty_batch):
     """Run again without killing: the victim is graded, the graded ones skipped."""
-    course, _, _ = faulty_batch
+    course, _, _, _ = faulty_batch
     run = grade(course, SAMPLE, workers=2, timeout=60, stream=None)
     got = {t: (s.status, s.score) for t, s in _by_trainee(run).items()}
     assert got["t-victim"] == (GRADED, 3.0)

@@ -119,6 +119,10 @@ def sandbox_command(
     ]
     if uid is not None:
         wrapped.append(f"--nproc={settings.processes}")
+    # bubblewrap's --die-with-parent ends the sandbox with bubblewrap, but bubblewrap itself
+    # outlived a grading worker killed under it (kill -9, the out-of-memory killer), leaving
+    # the kernel behind for good: the kernel's launcher dies with whoever launched it.
+    wrapped += [_tool("setpriv"), "--pdeathsig", "KILL", "--"]
     wrapped += [_tool("bwrap"), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     scratch = Path(tempfile.gettempdir()).resolve()
     for folder in hidden:
