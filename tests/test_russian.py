@@ -320,12 +320,13 @@ def test_russian_texts_use_the_glossary_terms(slug, exercises):
     assert not misses, f"{slug}: {len(misses)} glossary term(s) not used: " + "; ".join(misses)
 
 
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*\}")
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*(?:[:!][^{}\s]*)?\}")
 
 
 @pytest.mark.parametrize("slug", CHECKED)
 def test_russian_texts_keep_the_format_fields(slug):
-    """A message filled in with ``.format`` keeps its fields: ``{link}`` stays ``{link}``.
+    """A message filled in with ``.format`` keeps its fields: ``{link}`` stays ``{link}``,
+    ``{ms:8.2f}`` stays ``{ms:8.2f}``.
 
     A field lost leaves a fact out of what the trainee reads; a field renamed raises a
     ``KeyError`` in the trainee's own notebook.

@@ -39,7 +39,7 @@ from darktrail.evidence import my_evidence
 from darktrail.handin import hand_in, hand_in_calls
 
 evidence = my_evidence()
-print("Your evidence folder:", evidence)
+print(_("Your evidence folder:"), evidence)
 
 # %% [markdown]
 # ## The case briefing

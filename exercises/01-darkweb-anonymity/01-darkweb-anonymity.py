@@ -48,7 +48,7 @@ from darktrail.handin import hand_in, hand_in_calls
 from darktrail.onion import find_onions
 
 evidence = my_evidence()
-print("Your evidence folder:", evidence)
+print(_("Your evidence folder:"), evidence)
 
 # %% [markdown]
 # ## Part 1 · Onion routing: who knows what?

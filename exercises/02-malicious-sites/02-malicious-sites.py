@@ -54,7 +54,7 @@ from darktrail.handin import hand_in, hand_in_calls
 
 evidence = my_evidence()
 sites = evidence / "sites"
-print("Your evidence folder:", evidence)
+print(_("Your evidence folder:"), evidence)
 
 # %% [markdown]
 # ## Task 1 · The crawl (1 point)

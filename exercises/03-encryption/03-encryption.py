@@ -51,7 +51,7 @@ from darktrail.evidence import my_evidence
 from darktrail.handin import hand_in, hand_in_calls
 
 evidence = my_evidence()
-print("Your evidence folder:", evidence)
+print(_("Your evidence folder:"), evidence)
 
 # %% [markdown]
 # ## The phone exhibits
@@ -74,9 +74,9 @@ pin_iterations = phone["wallet_app"]["pin_iterations"]
 vendor_n = phone["chat"]["vendor_rsa_key"]["n"]
 vendor_e = phone["chat"]["vendor_rsa_key"]["e"]
 intercepted = phone["chat"]["number_sent_to_vendor"]
-print("clipboard:", phone_clipboard[:40], "...")
-print("note:", len(vault_note), "bytes; PIN hash:", pin_hash.hex()[:16], "...")
-print("vendor key: n =", vendor_n, " e =", vendor_e, "; intercepted:", intercepted)
+print(_("clipboard:"), phone_clipboard[:40], "...")
+print(_("note:"), len(vault_note), _("bytes; PIN hash:"), pin_hash.hex()[:16], "...")
+print(_("vendor key: n ="), vendor_n, " e =", vendor_e, _("; intercepted:"), intercepted)
 
 # %% [markdown]
 # ## Part 1 · Encoding is not encryption
@@ -258,7 +258,7 @@ collision_b = bytes.fromhex(
     "25f1415a085125e8f7cdc99fd91dbd7280373c5bd8823e3156348f5bae6dacd436c919c6dd53e23487da03fd"
     "02396306d248cda0e99f33420f577ee8ce54b67080280d1ec69821bcb6a8839396f965ab6ff72a70"
 )
-print("different files:", collision_a != collision_b)
+print(_("different files:"), collision_a != collision_b)
 print("MD5     a:", hashlib.md5(collision_a).hexdigest())
 print("MD5     b:", hashlib.md5(collision_b).hexdigest())
 print("SHA-256 a:", hashlib.sha256(collision_a).hexdigest())
@@ -350,9 +350,14 @@ for rounds in (100, 100_000):
     hashlib.pbkdf2_hmac("sha256", b"0000", pin_salt, rounds)
     per_guess = time.perf_counter() - started
     print(
-        f"{rounds:>7} iterations: {per_guess * 1000:8.2f} ms per guess; "
-        f"all 10,000 PINs in {per_guess * 10_000:8.1f} s; "
-        f"all 8-letter lower-case passwords in {per_guess * 26**8 / 86_400 / 365:,.0f} years"
+        _(
+            "{rounds:>7} iterations: {ms:8.2f} ms per guess; all 10,000 PINs in {pins:8.1f} s; all 8-letter lower-case passwords in {years:,.0f} years"
+        ).format(
+            rounds=rounds,
+            ms=per_guess * 1000,
+            pins=per_guess * 10_000,
+            years=per_guess * 26**8 / 86_400 / 365,
+        )
     )
 
 # %% [markdown]
@@ -606,7 +611,8 @@ for bits in (24, 32, 40):
     )
     started = time.perf_counter()
     factor_modulus(p_small * p_small)
-    print(f"{bits}-bit modulus factored in {time.perf_counter() - started:.4f} s")
+    _seconds = time.perf_counter() - started
+    print(_("{bits}-bit modulus factored in {seconds:.4f} s").format(bits=bits, seconds=_seconds))
 
 # %% [markdown]
 # ## Part 5 · PGP, as vendors use it
