@@ -292,12 +292,17 @@ def _text_or_none(value):
     return None if value is None else any_text(value)
 
 
-def dict_of(key=any_text, item=any_text, what: str = "a dict {site_id: ...}"):
-    """A dict whose keys and values are normalised by ``key`` and ``item``."""
+def dict_of(
+    key=any_text, item=any_text, what: str = _("the answer should be a dict {site_id: ...}")
+):
+    """A dict whose keys and values are normalised by ``key`` and ``item``.
+
+    ``what`` is the hint for an answer that is no dict: one ``_()`` text, so it is translated.
+    """
 
     def form(value):
         if not isinstance(value, dict):
-            raise FormError(_("the answer should be a dict: ") + what)
+            raise FormError(what)
         return {key(k): item(v) for k, v in value.items()}
 
     form.__name__ = "dict_of"
