@@ -201,3 +201,7 @@ def test_work_on_other_evidence_is_reported(sample_project):
     assert "sha256 '0000" in problem
     for trainee in ("own-bundle", "old-bundle"):
         assert course.scores("01-sample", trainee)["manifest-test"] == (1.0, 1.0)
+    # darktrail grade gives it a status of its own.
+    run = grade(course, "01-sample", workers=1, force=True, stream=None)
+    statuses = {s.trainee: (s.status, s.score) for s in run.submissions}
+    assert statuses == {"old-bundle": ("other evidence", 3.0), "own-bundle": ("graded", 3.0)}

@@ -55,6 +55,7 @@ from nbgrader.preprocessors import DeduplicateIds, NbGraderPreprocessor
 from traitlets import Int
 from traitlets.config import Config
 
+from darktrail.course import judge
 from darktrail.course.engine import Course, CourseError
 from darktrail.course.locker import sha256_file
 from darktrail.identity import checked_trainee_id
@@ -77,6 +78,7 @@ GRADED, SKIPPED = "graded", "unchanged"
 BAD_ID, TOO_LARGE = "invalid id", "too large"
 INVALID, FAILED, TIMED_OUT = "invalid notebook", "failed to execute", "timed out"
 MISSING, DUPLICATED, TAMPERED = "missing cells", "duplicated cells", "tampered cells"
+OTHER_EVIDENCE = "other evidence"
 #: Every status a submission can get, worst first (a submission shows its worst). The first
 #: two are refused before grading: they score nothing and nbgrader never sees them.
 STATUSES = (
@@ -88,6 +90,7 @@ STATUSES = (
     MISSING,
     DUPLICATED,
     TAMPERED,
+    OTHER_EVIDENCE,
     GRADED,
     SKIPPED,
 )
@@ -353,6 +356,9 @@ def inspect_submission(release: Path, submitted: Path) -> list[tuple[str, str]]:
 
 def _execution_problems(autograded: Path) -> list[tuple[str, str]]:
     found = []
+    note = Path(autograded) / judge.OTHER_EVIDENCE
+    if note.is_file():  # the judge found the work done on another bundle than the frozen one
+        found.append((OTHER_EVIDENCE, json.loads(note.read_text(encoding="utf-8"))["problem"]))
     for path in sorted(Path(autograded).glob("*.ipynb")):
         notebook = _read_quietly(path)
         for cell in notebook.cells:
