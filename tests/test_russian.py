@@ -381,3 +381,31 @@ def test_build_translates_a_tests_cell_docstring(tmp_path):
     (folder / "locale" / "ru.json").write_text(json.dumps(catalog), encoding="utf-8")
     with pytest.raises(AuthoringError, match="docstring"):
         render(exercise, LANG)
+
+
+@pytest.mark.slow
+def test_darktrail_build_in_russian_releases_russian_notebooks(
+    tmp_path, monkeypatch, capsys, exercises
+):
+    """``darktrail build --lang ru`` succeeds for every catalog, in a scratch checkout (never
+    the real ``grading/``), and the released notebooks carry the Russian texts."""
+    import shutil
+
+    import nbformat
+
+    from darktrail.cli import main
+
+    shutil.copytree(EXERCISES, tmp_path / "exercises")
+    (tmp_path / "grading").mkdir()
+    shutil.copy(REPO / "grading" / "nbgrader_config.py", tmp_path / "grading")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--lang", LANG, *SLUGS]) == 0, capsys.readouterr().err
+    for slug in SLUGS:
+        path = tmp_path / "grading" / "release" / slug / f"{slug}.ipynb"
+        released = nbformat.read(path, as_version=4)
+        assert released.metadata["darktrail"]["lang"] == LANG
+        title = exercises[slug].cells[0].source
+        assert released.cells[0].source == catalog_of(slug)[title]
+        markdown = [prose(c.source) for c in released.cells if c.cell_type == "markdown"]
+        english = [run for text in markdown for run in english_runs(text)]
+        assert not english, f"{slug}: English in the released notebook: {english[:3]}"
