@@ -64,12 +64,11 @@ import math
 import pandas as pd
 
 from darktrail.addresses import esplora_type, is_valid
+from darktrail.bitcoin import COIN
 from darktrail.course.judge import Answers, FormError, Probe, _, whole_number
 from darktrail.ledger import CORE_SCRIPT_TYPES, address_history, btc_to_sats
 
 answers = Answers()
-
-COIN = 100_000_000
 
 
 # -- reading the case ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import re
 
+from ..bitcoin import COIN
 from .case import Case, csv_bytes
 from .images import jpeg_with_exif
 from .people import CITY_COORDINATES, vendor
@@ -76,7 +77,7 @@ def build(case: Case) -> None:
     edit = None
     if refs.get("wallet"):
         rows = [
-            [txid, f"{value / 1e8:+.8f}",
+            [txid, f"{value / COIN:+.8f}",
              dt.datetime.fromtimestamp(when, dt.timezone.utc).strftime("%Y-%m-%d %H:%M")]
             for txid, value, when in sorted(refs["wallet"], key=lambda r: (r[2], r[0]))
         ]  # fmt: skip
@@ -135,7 +136,7 @@ def _understate_receipt(rows: list[list[str]], rng) -> WalletEdit:
     rng.shuffle(receipts)
     fallback = None
     for k in receipts:
-        sats = round(float(rows[k][1]) * 100_000_000)
+        sats = round(float(rows[k][1]) * COIN)
         digits = f"{sats:016d}"
         lead = len(digits) - len(digits.lstrip("0"))
         for position in rng.sample(range(lead, min(lead + 2, 16)), min(2, 16 - lead)):
@@ -146,20 +147,20 @@ def _understate_receipt(rows: list[list[str]], rng) -> WalletEdit:
                 lowered = int(digits[:position] + str(new) + digits[position + 1 :])
                 if lowered <= 0 or sats - lowered < 100_000:
                     continue
-                text = f"{lowered / 1e8:+.8f}"
+                text = f"{lowered / COIN:+.8f}"
                 if fallback is None:
                     fallback = (k, sats, lowered, text)
-                if int(float(text) * 100_000_000) != lowered:
+                if int(float(text) * COIN) != lowered:
                     return _apply_edit(rows, k, sats, lowered, text)
     if fallback is None:
         raise AssertionError("the wallet export has no receipt to edit")
     k, sats, lowered, text = fallback
     # No digit edit cuts down under int(): lower the last digit too until one does.
     for last in range(1, 100):
-        if int(float(f"{(lowered - last) / 1e8:+.8f}") * 100_000_000) != lowered - last:
+        if int(float(f"{(lowered - last) / COIN:+.8f}") * COIN) != lowered - last:
             lowered -= last
             break
-    return _apply_edit(rows, k, sats, lowered, f"{lowered / 1e8:+.8f}")
+    return _apply_edit(rows, k, sats, lowered, f"{lowered / COIN:+.8f}")
 
 
 def _apply_edit(rows: list[list[str]], k: int, sats: int, lowered: int, text: str) -> WalletEdit:
