@@ -733,18 +733,19 @@ hand_in(shop_vendors)
 
 # %% role="solution" grade_id="classify"
 ### BEGIN SOLUTION
-site_kind = {}
-for site_id, title in pages["title"].items():
+def kind_of(site_id, title):
     if site_id in phishing:
-        site_kind[site_id] = "phishing clone"
-    elif claimed_market(title) is not None:
-        site_kind[site_id] = "market mirror"
-    elif site_id in droppers:
-        site_kind[site_id] = "malware dropper"
-    elif shop_vendors.get(site_id):
-        site_kind[site_id] = "vendor shop"
-    else:
-        site_kind[site_id] = "scam shop"
+        return "phishing clone"
+    if claimed_market(title) is not None:
+        return "market mirror"
+    if site_id in droppers:
+        return "malware dropper"
+    if shop_vendors.get(site_id):
+        return "vendor shop"
+    return "scam shop"
+
+
+site_kind = {site_id: kind_of(site_id, title) for site_id, title in pages["title"].items()}
 ### END SOLUTION
 pd.Series(site_kind).value_counts()
 
@@ -803,7 +804,7 @@ template_ids = {i for i, markets in markets_per_id.items() if len(markets) > 1}
 ### END SOLUTION
 template_ids
 
-# %% role="tests" grade_id="template-ids-test" points=1 needs="load-crawl front-pages find-analytics signed-mirrors flag-phishing flag-droppers shop-vendors classify template-ids"
+# %% role="tests" grade_id="template-ids-test" points=1 needs="load-crawl front-pages find-analytics find-pgp signed-mirrors flag-phishing flag-droppers shop-vendors classify template-ids"
 """template_ids holds the analytics IDs shared by mirrors of different markets."""
 assert isinstance(template_ids, (set, frozenset)), _("template_ids should be a set of IDs")
 assert all(i.startswith(("UA-", "pub-")) for i in template_ids), _("use the IDs from analytics")
