@@ -731,6 +731,7 @@ hand_in(shop_vendors)
 # - any other site is a shop: a **vendor shop** if it publishes the key of a vendor known on a
 #   market (`shop_vendors`), otherwise a **scam shop** (no key anyone can check, no history).
 
+
 # %% role="solution" grade_id="classify"
 ### BEGIN SOLUTION
 def kind_of(site_id, title):
