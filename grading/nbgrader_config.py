@@ -9,6 +9,7 @@ import os
 from darktrail.course.feedback import FEEDBACK_PREPROCESSORS
 from darktrail.course.grading import SANITIZE_PREPROCESSORS
 from darktrail.course.judge import AUTOGRADE_PREPROCESSORS
+from darktrail.course.language import recorded_language, stubs
 
 here = os.path.dirname(os.path.abspath(__file__))  # noqa: F821 (traitlets sets __file__)
 c = get_config()  # noqa: F821 (traitlets provides get_config)
@@ -28,8 +29,12 @@ c.CourseDirectory.ignore = [
 # A local exchange for one machine; on JupyterHub point this at a shared, writable folder.
 c.Exchange.root = os.path.join(here, "exchange")
 
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# The course language (en, ru): recorded in .darktrail/course.json by `darktrail build|release|lab
+# --lang` (make lab LANG_COURSE=ru), not here, so choosing it edits no committed file. The
+# answer placeholders nbgrader writes into released notebooks are in that language.
+c.CourseLanguage.lang = recorded_language(here)
+c.ClearSolutions.code_stub = {"python": stubs(c.CourseLanguage.lang)["code"]}
+c.ClearSolutions.text_stub = stubs(c.CourseLanguage.lang)["text"]
 
 # The evidence locker: the course key, every trainee's frozen evidence and answer record.
 # Instructor-only (owner-only modes); never commit, release or copy it to trainees.
