@@ -11,6 +11,10 @@ from the cell's output and gives the verdict.
 Because only plain data travels, an object that claims to equal anything has nothing to say,
 and a numpy integer arrives as the whole number it is.
 
+What this module says to the trainee is in the course language, which the lab gives its
+kernels in ``DARKTRAIL_LANG`` (:data:`MESSAGES`; English when unset or unknown). The module
+imports nothing of the course side: it runs in the trainee's kernel.
+
 Examples
 --------
 >>> plain(3)
@@ -35,14 +39,48 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
-__all__ = ["ANSWER_MIME", "PROBES", "hand_in", "hand_in_calls", "plain", "probe_inputs"]
+__all__ = [
+    "ANSWER_MIME",
+    "MESSAGES",
+    "PROBES",
+    "hand_in",
+    "hand_in_calls",
+    "message",
+    "plain",
+    "probe_inputs",
+]
 
 #: The output type that carries a handed-in answer.
 ANSWER_MIME = "application/vnd.darktrail.answer+json"
 #: Where the grader puts the inputs of function tasks, in the submission's working folder.
 PROBES = ".darktrail-probes"
 _MAX_ITEMS = 200_000
-_NOTE = "Answer handed in: the grader checks it against your own evidence when you submit."
+#: What the trainee is told, per course language (``DARKTRAIL_LANG``); the same keys and
+#: format fields in each.
+MESSAGES = {
+    "en": {
+        "handed-in": "Answer handed in: the grader checks it against your own evidence when "
+        "you submit.",
+        "not-a-function": "{task}: hand in a function (def ...), not {kind}",
+    },
+    "ru": {
+        "handed-in": "Ответ сдан: проверяющая система сверит его с вашими материалами дела, "
+        "когда вы сдадите работу.",
+        "not-a-function": "{task}: сдайте функцию (def ...), а не {kind}",
+    },
+}
+
+
+def message(key: str, **fields: Any) -> str:
+    """The message ``key`` of :data:`MESSAGES` in the course language, with ``fields`` filled in.
+
+    Examples
+    --------
+    >>> message("not-a-function", task="t", kind="int")
+    't: hand in a function (def ...), not int'
+    """
+    lang = os.environ.get("DARKTRAIL_LANG", "en")
+    return MESSAGES.get(lang, MESSAGES["en"])[key].format(**fields)
 
 
 def plain(value: Any, _budget: list[int] | None = None) -> Any:
@@ -171,7 +209,7 @@ def _show(payload: dict) -> None:
     from IPython.display import display
 
     grading = os.environ.get("NBGRADER_EXECUTION") == "autograde"
-    data = {"text/plain": _NOTE}
+    data = {"text/plain": message("handed-in")}
     if grading:
         data[ANSWER_MIME] = payload
     display(data, raw=True)
@@ -196,7 +234,7 @@ def hand_in_calls(function: Callable, task: str) -> None:
     Each call's result is handed in by value; a call that raises hands in the error's name.
     """
     if not callable(function):
-        raise TypeError(f"{task}: hand in a function (def ...), not {type(function).__name__}")
+        raise TypeError(message("not-a-function", task=task, kind=type(function).__name__))
     results = []
     for arguments in probe_inputs(task):
         try:
