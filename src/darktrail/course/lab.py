@@ -14,8 +14,12 @@ workspace (``lab/``, not committed):
   terminal, so a trainee at this lab is not shown the solutions;
 - the lab's own configuration lives in ``lab/.jupyter/`` (on ``JUPYTER_CONFIG_PATH``): the
   nbgrader configuration that loads ``grading/nbgrader_config.py``, the page configuration
-  that turns JupyterLab's news and update checks off (a training room may be offline), and
-  the lab's token, kept from one start to the next.
+  that turns JupyterLab's news and update checks off (a training room may be offline), the
+  lab's token, kept from one start to the next, and JupyterLab's settings overrides
+  (``lab/.jupyter/lab/settings/overrides.json``): the interface's language is the course's
+  (:mod:`darktrail.course.language`), with the JupyterLab language pack the project installs;
+- the lab's kernels are told the course language (``DARKTRAIL_LANG``), in which
+  :mod:`darktrail.handin` speaks to the trainee.
 
 A room of trainees needs one server each (JupyterHub), not this lab on ``0.0.0.0``.
 """
@@ -34,6 +38,7 @@ from jupyter_server.services.contents.largefilemanager import AsyncLargeFileMana
 from traitlets import List, Unicode
 
 from darktrail.course.engine import CONFIG, CourseError, Project
+from darktrail.course.language import LANGUAGES, CourseLanguage
 
 __all__ = [
     "LabContents",
@@ -51,6 +56,10 @@ WORKSPACE = "lab"
 SETTINGS = ".jupyter"
 #: The JupyterLab plug-in that asks about, and fetches, Jupyter news and update notices.
 ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+#: The JupyterLab plug-in whose ``locale`` setting is the interface's language.
+TRANSLATION = "@jupyterlab/translation-extension:plugin"
+#: JupyterLab's application settings folder of the lab (its ``overrides.json``), in ``.jupyter``.
+APP_SETTINGS = Path("lab") / "settings"
 _MARK = '"""Written by darktrail'
 
 
@@ -74,13 +83,17 @@ class LabContents(AsyncLargeFileManager):
         return model
 
 
-def prepare_workspace(project: Project) -> Path:
+def prepare_workspace(project: Project, lang: str | None = None) -> Path:
     """Create ``lab/`` and its configuration ``lab/.jupyter/``; return the workspace.
 
     ``lab/.jupyter/nbgrader_config.py`` loads the course configuration (``grading/``) and
     sends fetched assignments to ``lab/``; ``labconfig/page_config.json`` turns off
-    JupyterLab's news and update checks. Both are rewritten on every start.
+    JupyterLab's news and update checks; ``lab/settings/overrides.json`` makes ``lang``
+    (default: the course's language) the interface's default language, which a user may
+    still change in *Settings → Language*. All are rewritten on every start.
     """
+    if lang is None:
+        lang = CourseLanguage(config=project.course().config).lang
     workspace = project.root / WORKSPACE
     settings = workspace / SETTINGS
     (settings / "labconfig").mkdir(parents=True, exist_ok=True)
@@ -99,8 +112,19 @@ def prepare_workspace(project: Project) -> Path:
     (settings / "labconfig" / "page_config.json").write_text(
         json.dumps(page_config, indent=2) + "\n", encoding="utf-8"
     )
+    app_settings = settings / APP_SETTINGS
+    app_settings.mkdir(parents=True, exist_ok=True)
+    overrides = {TRANSLATION: {"locale": LANGUAGES[lang].locale}}
+    (app_settings / "overrides.json").write_text(
+        json.dumps(overrides, indent=2) + "\n", encoding="utf-8"
+    )
     news = {
-        "LabApp": {"news_url": None, "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"}
+        "LabApp": {
+            "news_url": None,
+            "check_for_updates_class": "jupyterlab.NeverCheckForUpdate",
+            # Instead of <prefix>/share/jupyter/lab/settings, shared by every lab of the venv.
+            "app_settings_dir": str(app_settings.resolve()),
+        }
     }
     (settings / "jupyter_server_config.json").write_text(
         json.dumps(news, indent=2) + "\n", encoding="utf-8"
@@ -162,7 +186,9 @@ def lab_server(project: Project, port: int = 8888, ip: str = "127.0.0.1") -> Lab
     The token goes in the environment (``JUPYTER_TOKEN``), not on the command line, where
     any user of the machine could read it.
     """
-    workspace = prepare_workspace(project)
+    course = project.course()
+    lang = CourseLanguage(config=course.config).lang
+    workspace = prepare_workspace(project, lang)
     token = lab_token(workspace)
     jupyter = Path(sys.executable).parent / "jupyter"
     argv = [
@@ -185,7 +211,9 @@ def lab_server(project: Project, port: int = 8888, ip: str = "127.0.0.1") -> Lab
     )
     env["JUPYTER_TOKEN"] = token
     # Kernels find the trainee's issued evidence bundle here (darktrail.evidence).
-    env["DARKTRAIL_LOCKER"] = str(project.course().locker.path / "evidence")
+    env["DARKTRAIL_LOCKER"] = str(course.locker.path / "evidence")
+    # Kernels speak the course language to the trainee (darktrail.handin).
+    env["DARKTRAIL_LANG"] = lang
     host = "127.0.0.1" if ip in ("0.0.0.0", "") else ip
     return LabServer(argv, env, workspace, f"http://{host}:{port}/lab?token={token}")
 
@@ -194,6 +222,8 @@ def start_lab(project: Project, port: int = 8888, ip: str = "127.0.0.1") -> None
     """Replace this process with JupyterLab on the checkout, opening in ``lab/``; print its URL."""
     check_port(port, ip)
     server = lab_server(project, port, ip)
+    lang = server.env["DARKTRAIL_LANG"]
+    print(f"starting JupyterLab (course language: {LANGUAGES[lang].name})", flush=True)
     print(f"\n  darktrail lab: {server.url}\n", flush=True)
     os.chdir(server.cwd)
     os.execve(server.argv[0], server.argv, server.env)
