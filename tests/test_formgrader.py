@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from textwrap import indent
 
@@ -150,6 +151,16 @@ def lab(tmp_path_factory):
     submit_as(course, SLUG, HONEST, honest)
     submit_as(course, SLUG, HOSTILE, hostile)
 
+    with running_lab(project, root) as client:
+        yield project, course, client, root / "server.log"
+
+
+@contextmanager
+def running_lab(project: Project, root: Path):
+    """The lab's server for ``project``, started as ``darktrail lab`` starts it; its client.
+
+    The server's log is ``root/server.log``; the server is stopped on leaving.
+    """
     port = _free_port()
     server = lab_server(project, port=port)
     env = dict(server.env, JUPYTER_RUNTIME_DIR=str(root / "runtime"))
@@ -169,7 +180,7 @@ def lab(tmp_path_factory):
         assert time.monotonic() < deadline, "the lab did not answer within 60 s"
         time.sleep(0.3)
     try:
-        yield project, course, client, root / "server.log"
+        yield client
     finally:
         process.terminate()
         try:

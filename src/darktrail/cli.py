@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from darktrail.course.build import SOURCE_LANGUAGE, build_course
+from darktrail.course.build import build_course
 from darktrail.course.check import check_assignments
 from darktrail.course.engine import CourseError, find_project
 from darktrail.course.locker import LockerError
@@ -17,26 +17,36 @@ from darktrail.course.source import AuthoringError, find_exercises
 __all__ = ["main"]
 
 
+def _say(line: str) -> None:
+    """A progress line, shown as it happens (``make`` does not buffer it)."""
+    print(line, flush=True)
+
+
 def _build(args: argparse.Namespace) -> int:
+    from darktrail.course.language import course_in_language
+
     project = find_project()
     exercises = find_exercises(project.exercises, args.assignments)
-    build_course(exercises, project.course(), lang=args.lang, generate=not args.no_generate)
+    course, lang = course_in_language(project, args.lang)
+    build_course(exercises, course, lang=lang, generate=not args.no_generate, progress=_say)
     for exercise in exercises:
-        print(f"built {exercise.slug} ({args.lang}): {exercise.max_score:g} points")
+        print(f"built {exercise.slug} ({lang}): {exercise.max_score:g} points")
     return 0
 
 
 def _release(args: argparse.Namespace) -> int:
+    from darktrail.course.build import release_course
+    from darktrail.course.language import course_in_language
     from darktrail.course.locker import issue_evidence
 
     project = find_project()
-    course = project.course()
+    _say(f"reading the exercises in {project.exercises}")
     exercises = find_exercises(project.exercises, args.assignments)
-    build_course(exercises, course, lang=args.lang)
-    for exercise in exercises:
-        course.release(exercise.slug, replace=True)
-        print(f"released {exercise.slug} to {course.config.Exchange.root}")
-    issued = issue_evidence(course, find_exercises(project.exercises))
+    course, lang = course_in_language(project, args.lang)
+    release_course(exercises, course, lang=lang, say=_say, force=args.force)
+    _say("issuing evidence to new trainees")
+    every = exercises if not args.assignments else find_exercises(project.exercises)
+    issued = issue_evidence(course, every)
     print(f"evidence issued to {len(issued)} new trainee(s); locker: {course.locker.path}")
     return 0
 
@@ -110,7 +120,7 @@ def _lab(args: argparse.Namespace) -> int:
 
     check_port(args.port, args.ip)  # before a minute of building, not after
     if not args.no_release:
-        _release(argparse.Namespace(assignments=[], lang=args.lang))
+        _release(argparse.Namespace(assignments=[], lang=args.lang, force=False))
     start_lab(find_project(), port=args.port, ip=args.ip)
     return 0
 
@@ -186,19 +196,28 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+_LANG_HELP = (
+    "course language of trainee texts (en, ru), recorded for the course and kept "
+    "(default: the recorded one, English at first); a new one rebuilds the release"
+)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="darktrail", description=__doc__)
     verbs = top.add_subparsers(dest="verb", required=True, metavar="COMMAND")
 
     build = verbs.add_parser("build", help="render exercises into grading/source and release/")
     build.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
-    build.add_argument("--lang", default=SOURCE_LANGUAGE, help="language of trainee texts")
+    build.add_argument("--lang", default=None, help=_LANG_HELP)
     build.add_argument("--no-generate", action="store_true", help="only write grading/source")
     build.set_defaults(run=_build)
 
     release = verbs.add_parser("release", help="build and release assignments to the exchange")
     release.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
-    release.add_argument("--lang", default=SOURCE_LANGUAGE)
+    release.add_argument("--lang", default=None, help=_LANG_HELP)
+    release.add_argument(
+        "--force", action="store_true", help="build and release even unchanged assignments"
+    )
     release.set_defaults(run=_release)
 
     check = verbs.add_parser("check", help="prove assignments grade right (real autograde runs)")
@@ -219,7 +238,7 @@ def parser() -> argparse.ArgumentParser:
     lab = verbs.add_parser("lab", help="release the course and start JupyterLab on it")
     lab.add_argument("--port", type=int, default=8888)
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on")
-    lab.add_argument("--lang", default=SOURCE_LANGUAGE, help="language of the released course")
+    lab.add_argument("--lang", default=None, help=_LANG_HELP)
     lab.add_argument("--no-release", action="store_true", help="start on what is already released")
     lab.set_defaults(run=_lab)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -13,15 +15,20 @@ from darktrail.course.engine import Course, CourseError
 from darktrail.course.source import MESSAGE, AuthoringError, Cell, Exercise, _unescape
 
 __all__ = [
+    "BUILT",
     "build_course",
     "docstrings",
     "find_leaks",
+    "release_course",
     "render",
     "telling_lines",
     "translations",
     "write_source",
 ]
 
+#: What the course's release path built, relative to the course root: per assignment, the
+#: digest of its inputs and the SHA-256 of the notebook released to the exchange.
+BUILT = Path(".darktrail") / "released.json"
 SOURCE_LANGUAGE = "en"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 _MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
@@ -138,11 +145,16 @@ def write_source(exercise: Exercise, course: Course, lang: str = SOURCE_LANGUAGE
 
 
 def build_course(
-    exercises: list[Exercise], course: Course, lang: str = SOURCE_LANGUAGE, generate: bool = True
+    exercises: list[Exercise],
+    course: Course,
+    lang: str = SOURCE_LANGUAGE,
+    generate: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> None:
     """Write each exercise into ``source/`` and, with ``generate``, make its ``release/``.
 
-    Every source is rendered (and so checked) before anything is written. Raises
+    Every source is rendered (and so checked) before anything is written; ``progress`` is
+    told each assignment before it is built (nbgrader's generate takes seconds). Raises
     :class:`AuthoringError` before nbgrader runs if a source is wrong, and
     :class:`~darktrail.course.engine.CourseError` if nbgrader refuses, or if the release
     contains anything but the notebook and trainee data.
@@ -150,12 +162,100 @@ def build_course(
     for exercise in exercises:
         render(exercise, lang)
     for exercise in exercises:
+        if progress is not None:
+            progress(f"building {exercise.slug} ({lang})")
         write_source(exercise, course, lang)
         if generate:
             course.generate(exercise.slug)
             leaks = find_leaks(exercise, course.folder("release", exercise.slug))
             if leaks:
                 raise CourseError(f"{exercise.slug}: the release leaks: " + "; ".join(leaks))
+
+
+def inputs_digest(exercise: Exercise, lang: str, course: Course) -> str:
+    """SHA-256 over everything a release of ``exercise`` in ``lang`` is made from.
+
+    The exercise folder's files (source, catalogs, trainee files, answers), the language, the
+    course configuration (placeholders, ignored files) and this module and the source reader
+    (how a notebook is rendered): if none changed, a new build would release the same notebook.
+    """
+    from darktrail.course import source
+
+    digest = hashlib.sha256(f"lang={lang}\0".encode())
+    skipped = {"__pycache__", ".ipynb_checkpoints"}
+    files = sorted(
+        p
+        for p in exercise.folder.rglob("*")
+        if p.is_file() and not skipped & set(p.relative_to(exercise.folder).parts)
+    )
+    for path in files:
+        digest.update(path.relative_to(exercise.folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in (course.root / "nbgrader_config.py", Path(__file__), Path(source.__file__)):
+        digest.update(path.name.encode() + b"\0")
+        if path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _released_notebook(course: Course, slug: str) -> Path:
+    exchange = Path(course.config.Exchange.root)
+    return exchange / course.coursedir.course_id / "outbound" / slug / f"{slug}.ipynb"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def release_course(
+    exercises: list[Exercise],
+    course: Course,
+    lang: str = SOURCE_LANGUAGE,
+    say: Callable[[str], None] = print,
+    force: bool = False,
+) -> list[str]:
+    """Build and release to the exchange each exercise whose release is not up to date.
+
+    An assignment is up to date when the digest of its inputs (:func:`inputs_digest`: its
+    files, ``lang``, the course configuration) is the one recorded at its last release here
+    (:data:`BUILT`) and the exchange still holds exactly the notebook released then. The
+    others (all, with ``force``) are built together, every source checked first, and released
+    again, each recorded as soon as it is out. ``say`` is told what happens to each. Returns
+    the slugs released.
+    """
+    record_path = course.root / BUILT
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        record = {}
+    stale = []
+    for exercise in exercises:
+        digest = inputs_digest(exercise, lang, course)
+        kept = record.get(exercise.slug, {})
+        released = _sha256(_released_notebook(course, exercise.slug))
+        if (
+            not force
+            and kept.get("inputs") == digest
+            and released
+            and kept.get("released") == released
+        ):
+            say(f"{exercise.slug}: up to date ({lang}), released as before")
+        else:
+            stale.append((exercise, digest))
+    if not stale:
+        return []
+    build_course([exercise for exercise, _ in stale], course, lang=lang, progress=say)
+    for exercise, digest in stale:
+        course.release(exercise.slug, replace=True)
+        record[exercise.slug] = {
+            "inputs": digest,
+            "lang": lang,
+            "released": _sha256(_released_notebook(course, exercise.slug)),
+        }
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        record_path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", "utf-8")
+        say(f"released {exercise.slug} ({lang}) to {course.config.Exchange.root}")
+    return [exercise.slug for exercise, _ in stale]
 
 
 def find_leaks(exercise: Exercise, release: Path) -> list[str]:
