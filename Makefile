@@ -2,6 +2,9 @@
 PYTHON ?= python3
 PORT ?= 8888
 IP ?= 127.0.0.1
+# The course language (en, ru): `make lab LANG_COURSE=ru` chooses it once, later `make lab` keeps
+# it (recorded in grading/.darktrail/course.json). Not LANG, which is the system's locale.
+LANG_COURSE ?=
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -15,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/darktrail lab --port $(PORT) --ip $(IP)
+	$(BIN)/darktrail lab --port $(PORT) --ip $(IP) $(if $(LANG_COURSE),--lang $(LANG_COURSE))
 
 test: lint
 	$(BIN)/python -m pytest -n 2
