@@ -1,5 +1,8 @@
 """The ``darktrail`` command: thin verbs over importable functions."""
 
+# Each verb imports what it uses (nbgrader, jupytext and the world take seconds to import), so
+# ``darktrail --help`` and a verb's ``--help`` answer at once; tests/test_cli_start.py keeps it so.
+
 from __future__ import annotations
 
 import argparse
@@ -7,12 +10,6 @@ import json
 import os
 import sys
 from pathlib import Path
-
-from darktrail.course.build import build_course
-from darktrail.course.check import check_assignments
-from darktrail.course.engine import CourseError, find_project
-from darktrail.course.locker import LockerError
-from darktrail.course.source import AuthoringError, find_exercises
 
 __all__ = ["main"]
 
@@ -23,7 +20,10 @@ def _say(line: str) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from darktrail.course.build import build_course
+    from darktrail.course.engine import find_project
     from darktrail.course.language import course_in_language
+    from darktrail.course.source import find_exercises
 
     project = find_project()
     exercises = find_exercises(project.exercises, args.assignments)
@@ -36,8 +36,10 @@ def _build(args: argparse.Namespace) -> int:
 
 def _release(args: argparse.Namespace) -> int:
     from darktrail.course.build import release_course
+    from darktrail.course.engine import find_project
     from darktrail.course.language import course_in_language
     from darktrail.course.locker import issue_evidence
+    from darktrail.course.source import find_exercises
 
     project = find_project()
     _say(f"reading the exercises in {project.exercises}")
@@ -52,6 +54,8 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _locker(args: argparse.Namespace) -> int:
+    from darktrail.course.engine import find_project
+
     locker = find_project().course().locker
     if args.locker_verb == "rotate-key":
         print(f"new course key written to {locker.rotate_key()}")
@@ -67,6 +71,10 @@ def _locker(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from darktrail.course.check import check_assignments
+    from darktrail.course.engine import find_project
+    from darktrail.course.source import find_exercises
+
     project = find_project()
     exercises = find_exercises(project.exercises, args.assignments)
     results = check_assignments(project, exercises, workers=args.workers, sample=args.sample)
@@ -95,6 +103,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _world(args: argparse.Namespace) -> int:
+    from darktrail.course.engine import find_project
     from darktrail.world import write_evidence
 
     key = None
@@ -116,6 +125,7 @@ def _world(args: argparse.Namespace) -> int:
 
 
 def _lab(args: argparse.Namespace) -> int:
+    from darktrail.course.engine import find_project
     from darktrail.course.lab import check_port, start_lab
 
     check_port(args.port, args.ip)  # before a minute of building, not after
@@ -126,6 +136,7 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _roster(args: argparse.Namespace) -> int:
+    from darktrail.course.engine import find_project
     from darktrail.course.roster import import_roster
 
     trainees = import_roster(find_project().course(), Path(args.file))
@@ -134,12 +145,15 @@ def _roster(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
+    from darktrail.course.engine import find_project
+
     trainees = find_project().course().collect(args.assignment)
     print(f"{args.assignment}: {len(trainees)} submission(s) collected")
     return 0
 
 
 def _grade(args: argparse.Namespace) -> int:
+    from darktrail.course.engine import find_project
     from darktrail.course.grading import grade
 
     run = grade(
@@ -155,6 +169,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _feedback(args: argparse.Namespace) -> int:
+    from darktrail.course.engine import find_project
     from darktrail.course.feedback import feedback
 
     outcome = feedback(find_project().course(), args.assignment, release=not args.no_release)
@@ -163,6 +178,7 @@ def _feedback(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from darktrail.course.engine import find_project
     from darktrail.course.export import export_grades
 
     text = export_grades(find_project().course(), args.format, args.assignments or None)
@@ -175,6 +191,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from darktrail.course.engine import find_project
     from darktrail.course.report import write_report
 
     course = find_project().course()
@@ -186,6 +203,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     from darktrail.course.cohort import simulate_cohort
+    from darktrail.course.engine import find_project
+    from darktrail.course.source import find_exercises
 
     project = find_project()
     [exercise] = find_exercises(project.exercises, [args.assignment])
@@ -295,11 +314,36 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+# The errors a verb reports in one line (exit status 2) instead of a traceback, besides ValueError
+# (AuthoringError is one) and OSError; by the module defining each, which --help does not import.
+_REPORTED = (
+    ("darktrail.course.source", "AuthoringError"),
+    ("darktrail.course.engine", "CourseError"),
+    ("darktrail.course.locker", "LockerError"),
+)
+
+
+def _reported(error: Exception) -> bool:
+    """Whether ``error`` is one a verb reports in one line.
+
+    An error of a class whose module was never imported cannot have been raised, so only the
+    modules the verb imported are looked at.
+    """
+    if isinstance(error, (ValueError, OSError)):
+        return True
+    return any(
+        (module := sys.modules.get(name)) is not None and isinstance(error, getattr(module, kind))
+        for name, kind in _REPORTED
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (AuthoringError, CourseError, LockerError, ValueError, OSError) as error:
+    except Exception as error:
+        if not _reported(error):
+            raise
         print(f"darktrail {args.verb}: {error}", file=sys.stderr)
         return 2
 
