@@ -192,3 +192,33 @@ def test_a_russian_lab_serves_jupyterlab_in_russian(sample_project):
         assert russian["message"] == "", russian["message"]
         texts = json.dumps(russian["data"], ensure_ascii=False)
         assert "Файл" in texts  # the File menu
+
+
+def test_lab_refuses_a_new_language_without_a_new_release(sample_project, monkeypatch, capsys):
+    from test_formgrader import _free_port
+
+    monkeypatch.chdir(sample_project.root)
+    assert main(["lab", "--no-release", "--lang", "ru", "--port", str(_free_port())]) == 2
+    assert "a new course language needs a new release" in capsys.readouterr().err
+    assert recorded_language(sample_project.grading) == "en"
+
+
+def test_make_lab_passes_the_course_language_only_when_given():
+    """LANG_COURSE, not LANG (the system locale), reaches darktrail lab --lang."""
+    import subprocess
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+
+    def lab_command(*variables: str) -> str:
+        dry = subprocess.run(
+            ["make", "-n", "-C", str(repo), "lab", *variables],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return next(line for line in dry.stdout.splitlines() if "darktrail lab" in line)
+
+    assert lab_command("LANG_COURSE=ru").endswith("--lang ru")
+    assert "--lang" not in lab_command()
+    assert "--lang" not in lab_command("LANG=ru_RU.UTF-8")

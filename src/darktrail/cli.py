@@ -125,10 +125,16 @@ def _world(args: argparse.Namespace) -> int:
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from darktrail.course.engine import find_project
+    from darktrail.course.engine import CourseError, find_project
     from darktrail.course.lab import check_port, start_lab
+    from darktrail.course.language import recorded_language
 
     check_port(args.port, args.ip)  # before a minute of building, not after
+    if args.no_release and args.lang not in (None, recorded_language(find_project().grading)):
+        raise CourseError(
+            f"--lang {args.lang} with --no-release: a new course language needs a new release "
+            "(the notebooks would stay in the old one); drop --no-release"
+        )
     if not args.no_release:
         _release(argparse.Namespace(assignments=[], lang=args.lang, force=False))
     start_lab(find_project(), port=args.port, ip=args.ip)
