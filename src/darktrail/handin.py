@@ -76,8 +76,11 @@ def message(key: str, **fields: Any) -> str:
 
     Examples
     --------
-    >>> message("not-a-function", task="t", kind="int")
-    't: hand in a function (def ...), not int'
+    In a kernel of a Russian course (``DARKTRAIL_LANG=ru``), ``message("not-a-function",
+    task="t", kind="int")`` is:
+
+    >>> MESSAGES["ru"]["not-a-function"].format(task="t", kind="int")
+    't: сдайте функцию (def ...), а не int'
     """
     lang = os.environ.get("DARKTRAIL_LANG", "en")
     return MESSAGES.get(lang, MESSAGES["en"])[key].format(**fields)
