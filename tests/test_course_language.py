@@ -138,6 +138,8 @@ def test_release_skips_what_did_not_change_and_rebuilds_a_new_language(sample_pr
     assert "# YOUR CODE HERE" in "".join(c.source for c in _released(course).cells)
 
     said.clear()
+    mutants = exercise.folder / "mutants.toml"  # never released: no reason to release again
+    mutants.write_text(mutants.read_text() + "\n# a note\n")
     assert release_course([exercise], course, lang, say=said.append) == []
     assert said == [f"{SLUG}: up to date (en), released as before"]
 

@@ -175,17 +175,21 @@ def build_course(
 def inputs_digest(exercise: Exercise, lang: str, course: Course) -> str:
     """SHA-256 over everything a release of ``exercise`` in ``lang`` is made from.
 
-    The exercise folder's files (source, catalogs, trainee files, answers), the language, the
-    course configuration (placeholders, ignored files) and this module and the source reader
-    (how a notebook is rendered): if none changed, a new build would release the same notebook.
+    What :func:`write_source` reads -- the notebook source, the catalogs (``locale/``), the
+    trainee files (``files/``) -- the language, the course configuration (placeholders,
+    ignored files) and this module and the source reader (how a notebook is rendered): if none
+    changed, a new build would release the same notebook. ``answers.py``, mutants, variants
+    and ``instructor/`` never reach the release and are not part of it.
     """
     from darktrail.course import source
 
     digest = hashlib.sha256(f"lang={lang}\0".encode())
     skipped = {"__pycache__", ".ipynb_checkpoints"}
-    files = sorted(
+    folders = [exercise.folder / "locale", exercise.files_dir]
+    files = [exercise.folder / f"{exercise.slug}.py"] + sorted(
         p
-        for p in exercise.folder.rglob("*")
+        for folder in folders
+        for p in folder.rglob("*")
         if p.is_file() and not skipped & set(p.relative_to(exercise.folder).parts)
     )
     for path in files:
