@@ -115,6 +115,9 @@ def main() -> None:
         "identical_scores": same,
     }
     print(json.dumps(figures, indent=1))
+    for key in sorted(set().union(*scores)):
+        if len({grades.get(key) for grades in scores}) > 1:  # say which cells disagree
+            print(f"differs: {key}: {[grades.get(key) for grades in scores]}", file=sys.stderr)
     if not args.keep:
         shutil.rmtree(scratch)
     sys.exit(0 if same else 1)
