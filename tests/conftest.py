@@ -22,6 +22,22 @@ def scratch_project(tmp_path: Path, exercises: Path) -> Project:
     return Project(tmp_path)
 
 
+def released_sample(tmp_path: Path):
+    """The sample assignment built and released in a scratch checkout: the course, the
+    exercise and the released notebook."""
+    import nbformat
+
+    from darktrail.course.build import build_course
+    from darktrail.course.source import find_exercises
+
+    course = scratch_project(tmp_path, DATA / "sample-course" / "exercises").course()
+    [exercise] = find_exercises(course.root.parent / "exercises")
+    build_course([exercise], course)
+    course.release(exercise.slug)
+    release = course.folder("release", exercise.slug) / f"{exercise.slug}.ipynb"
+    return course, exercise, nbformat.read(release, as_version=4)
+
+
 @pytest.fixture
 def sample_project(tmp_path: Path) -> Project:
     return scratch_project(tmp_path, DATA / "sample-course" / "exercises")

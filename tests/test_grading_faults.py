@@ -158,16 +158,9 @@ class WorkerKiller(threading.Thread):
 
 @pytest.fixture(scope="module")
 def faulty_batch(tmp_path_factory):
-    from conftest import DATA, scratch_project
+    from conftest import released_sample
 
-    project = scratch_project(
-        tmp_path_factory.mktemp("faults"), DATA / "sample-course" / "exercises"
-    )
-    course = project.course()
-    [exercise] = find_exercises(project.exercises)
-    build_course([exercise], course)
-    course.release(SAMPLE)
-    release = nbformat.read(course.folder("release", SAMPLE) / f"{SAMPLE}.ipynb", 4)
+    course, exercise, release = released_sample(tmp_path_factory.mktemp("faults"))
     solution = answered(release, exercise, "solution")
     slow = nbformat.from_dict(solution)
     count = next(c for c in slow.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "count")
@@ -251,7 +244,7 @@ def test_no_kernel_outlives_its_killed_worker(faulty_batch):
         if not left or time.monotonic() > deadline:
             break
         time.sleep(0.2)
-    assert left == [], f"processes of the killed workers still run: {left}"
+    assert left == [], [(p, Path(f"/proc/{p}/cmdline").read_bytes()[:300]) for p in left]
 
 
 def test_refused_submissions_never_reach_nbgrader(faulty_batch):
@@ -288,16 +281,9 @@ def test_a_rerun_after_the_crash_grades_the_victim(faulty_batch):
 
 @pytest.fixture(scope="module")
 def sample_course(tmp_path_factory):
-    from conftest import DATA, scratch_project
+    from conftest import released_sample
 
-    project = scratch_project(
-        tmp_path_factory.mktemp("plain"), DATA / "sample-course" / "exercises"
-    )
-    course = project.course()
-    [exercise] = find_exercises(project.exercises)
-    build_course([exercise], course)
-    course.release(SAMPLE)
-    release = nbformat.read(course.folder("release", SAMPLE) / f"{SAMPLE}.ipynb", 4)
+    course, exercise, release = released_sample(tmp_path_factory.mktemp("plain"))
     return course, answered(release, exercise, "solution")
 
 

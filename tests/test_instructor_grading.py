@@ -5,7 +5,6 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from darktrail.course.build import build_course
 from darktrail.course.cohort import answered, submit_as
 from darktrail.course.grading import (
     DUPLICATED,
@@ -19,7 +18,6 @@ from darktrail.course.grading import (
     grade,
     submission_hash,
 )
-from darktrail.course.source import find_exercises
 
 SAMPLE = "01-sample"
 
@@ -82,16 +80,9 @@ def _bad_submissions(exercise, release):
 
 @pytest.fixture(scope="module")
 def graded_batch(tmp_path_factory):
-    from conftest import DATA, scratch_project
+    from conftest import released_sample
 
-    project = scratch_project(
-        tmp_path_factory.mktemp("batch"), DATA / "sample-course" / "exercises"
-    )
-    course = project.course()
-    [exercise] = find_exercises(project.exercises)
-    build_course([exercise], course)
-    course.release(SAMPLE)
-    release = nbformat.read(course.folder("release", SAMPLE) / f"{SAMPLE}.ipynb", 4)
+    course, exercise, release = released_sample(tmp_path_factory.mktemp("batch"))
     expected = _bad_submissions(exercise, release)
     for trainee, (notebook, _, _) in expected.items():
         submit_as(course, SAMPLE, trainee, notebook)

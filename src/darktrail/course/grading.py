@@ -58,6 +58,7 @@ from traitlets.config import Config
 from darktrail.course import judge
 from darktrail.course.engine import Course, CourseError
 from darktrail.course.locker import sha256_file
+from darktrail.course.sandbox import end_orphaned_sandboxes
 from darktrail.identity import checked_trainee_id
 
 __all__ = [
@@ -603,6 +604,8 @@ def _run_pool(course, assignment, settings, todo, batch, size, markers, finished
             except BrokenProcessPool:
                 marker = markers / str(index)
                 broken.append((index, marker.is_file()))
+                if marker.is_file():  # its kernel must not outlive the worker, nor meet the retry
+                    end_orphaned_sandboxes(course.folder("autograded", assignment, trainee))
                 marker.unlink(missing_ok=True)
                 continue
             except Exception as error:  # the grader itself failed on this one submission

@@ -28,10 +28,12 @@ name this provisioner; the trainee's own lab kernels are not touched.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pwd
 import secrets
 import shutil
+import signal
 import site
 import subprocess
 import sys
@@ -52,6 +54,7 @@ __all__ = [
     "SandboxError",
     "SandboxProvisioner",
     "SandboxedKernelManager",
+    "end_orphaned_sandboxes",
     "sandbox_command",
 ]
 
@@ -119,10 +122,6 @@ def sandbox_command(
     ]
     if uid is not None:
         wrapped.append(f"--nproc={settings.processes}")
-    # bubblewrap's --die-with-parent ends the sandbox with bubblewrap, but bubblewrap itself
-    # outlived a grading worker killed under it (kill -9, the out-of-memory killer), leaving
-    # the kernel behind for good: the kernel's launcher dies with whoever launched it.
-    wrapped += [_tool("setpriv"), "--pdeathsig", "KILL", "--"]
     wrapped += [_tool("bwrap"), "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     scratch = Path(tempfile.gettempdir()).resolve()
     for folder in hidden:
@@ -223,6 +222,54 @@ def _give(path: Path, uid: int | None) -> None:
         os.chown(item, uid, gid, follow_symlinks=False)
 
 
+_PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True)  # loaded here: the child must not load anything
+
+
+def _dies_with(parent: int):
+    """What the kernel's launcher runs between fork and exec: it is killed when ``parent``
+    (the grading process) dies. bubblewrap's ``--die-with-parent`` ends the sandbox with
+    bubblewrap, but bubblewrap outlived a grading worker killed under it (kill -9, the
+    out-of-memory killer) and kept the kernel running for good. Set before exec (prlimit and
+    bubblewrap run in this process), with the parent checked after, so a worker that dies
+    while launching leaves nothing behind either."""
+
+    def preexec() -> None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return preexec
+
+
+def end_orphaned_sandboxes(workdir: Path) -> list[int]:
+    """Kill the sandboxes left running in ``workdir`` by a grading process that died.
+
+    bubblewrap's ``--die-with-parent`` and :func:`_dies_with` end a sandbox with its grader,
+    but a grader killed while bubblewrap was still setting up can leave the sandbox's own
+    init process running, its parent gone. Only such orphans (their parent is init) of this
+    working copy are killed, never a sandbox another live grader started. Returns their pids.
+    """
+    marker = f"--chdir\0{Path(workdir).resolve()}\0".encode()
+    killed = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        orphan = any(line.split() == ["PPid:", "1"] for line in status.splitlines())
+        if orphan and marker in command and command.startswith(_tool("bwrap").encode()):
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed.append(int(entry.name))
+            except ProcessLookupError:
+                pass
+    return killed
+
+
 class SandboxProvisioner(LocalProvisioner):
     """A local kernel launched inside the grading sandbox, over IPC sockets."""
 
@@ -245,13 +292,12 @@ class SandboxProvisioner(LocalProvisioner):
         # own process namespace); one per graded submission would bury the grader's output.
         # Its errors still go to stderr.
         kwargs["stdout"] = subprocess.DEVNULL
+        kwargs["preexec_fn"] = _dies_with(os.getpid())
         return kwargs
 
     async def send_signal(self, signum: int) -> None:
         """Interrupts go to the kernel itself: bubblewrap would die of a SIGINT, and the
         kernel with it (a timed-out cell would read as a dead kernel)."""
-        import signal
-
         if signum != signal.SIGINT or self.process is None:
             return await super().send_signal(signum)
         kernels = [p for p in _descendants(self.process.pid) if b"ipykernel" in _cmdline(p)]
