@@ -63,6 +63,7 @@ c.Sandbox.course_root = here
 c.Sandbox.exercises = c.Casework.exercises
 c.Sandbox.memory_mb = 2048
 c.Sandbox.cpu_seconds = 900
+c.Sandbox.language = c.CourseLanguage.lang  # what the kernels say in feedback
 
 # Caps on a submission (darktrail.course.grading.SubmissionLimits): one over them is refused
 # ("too large") before any kernel runs, under darktrail grade, nbgrader autograde and the

@@ -209,3 +209,14 @@ def test_validate_runs_the_trainees_own_kernel(sample_project, tmp_path, monkeyp
         assert (work / "evidence" / darktrail.evidence.STAMP).is_file()
     assert not results["solution"].get("failed") and not results["solution"].get("errored")
     assert results["blank"].get("failed") or results["blank"].get("errored")
+
+
+def test_kernels_are_told_the_course_language(tmp_path):
+    """A grading kernel's cleared environment still says the course language, so what the
+    kernel tells the trainee (through feedback) is in it."""
+    from darktrail.course.sandbox import Sandbox, sandbox_command
+
+    command = sandbox_command(["true"], tmp_path, tmp_path, Sandbox(language="ru"), None)
+    assert "--clearenv" in command
+    at = command.index("DARKTRAIL_LANG")
+    assert command[at - 1 : at + 2] == ["--setenv", "DARKTRAIL_LANG", "ru"]

@@ -82,6 +82,9 @@ class Sandbox(Configurable):
     course_root = Unicode(help="The nbgrader course root (hidden from kernels)").tag(config=True)
     exercises = Unicode(help="The exercise sources with their answers (hidden)").tag(config=True)
     network = Bool(False, help="Give kernels the network (never in a classroom)").tag(config=True)
+    language = Unicode(
+        "en", help="The course language, told to kernels (DARKTRAIL_LANG) for their messages"
+    ).tag(config=True)
 
 
 def _tool(name: str) -> str:
@@ -159,6 +162,7 @@ def sandbox_command(
         "PYTHONDONTWRITEBYTECODE": "1",
         "USER": "trainee",
         "LOGNAME": "trainee",
+        "DARKTRAIL_LANG": settings.language,
     }
     for name in ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING"):
         if name in os.environ:
