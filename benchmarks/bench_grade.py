@@ -36,6 +36,7 @@ from nbgrader.api import Gradebook
 from darktrail.course.build import build_course
 from darktrail.course.cohort import simulate_cohort
 from darktrail.course.engine import Project
+from darktrail.course.locker import issue_evidence
 from darktrail.course.source import find_exercises
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,7 +54,10 @@ def cohort_course(folder: Path, exercises: Path, assignment: str, size: int) -> 
     build_course([exercise], course)
     course.release(assignment)
     simulate_cohort(course, exercise, size, seed=12)
-    course.collect(assignment)
+    trainees = course.collect(assignment)
+    # Issued here, before the course is copied: every copy grades with the same course key
+    # and the same frozen bundles (issued lazily, each copy would make a key of its own).
+    issue_evidence(course, [exercise], trainees)
     return project
 
 
