@@ -104,7 +104,8 @@ def _front(case) -> dict[str, tuple[str, str]]:
     crawl = _crawl(case)
     front = crawl[crawl["path"] == "/"]
     return {
-        s: (u, _text(case, f)) for s, u, f in zip(front["site_id"], front["url"], front["file"])
+        s: (u, _text(case, f))
+        for s, u, f in zip(front["site_id"], front["url"], front["file"], strict=True)
     }
 
 
@@ -123,7 +124,7 @@ def _btc(text: str) -> list[str]:
 def _status(case) -> dict[str, str]:
     crawl = _crawl(case)
     rows = crawl[(crawl["path"] == "/server-status") & (crawl["status"] == 200)]
-    return {s: _text(case, f) for s, f in zip(rows["site_id"], rows["file"])}
+    return {s: _text(case, f) for s, f in zip(rows["site_id"], rows["file"], strict=True)}
 
 
 def _ips(case) -> dict[str, str]:
@@ -636,7 +637,7 @@ def open_dirs(case):
     crawl = _crawl(case).dropna(subset=["file"])
     return sorted(
         (s, p)
-        for s, p, f in zip(crawl["site_id"], crawl["path"], crawl["file"])
+        for s, p, f in zip(crawl["site_id"], crawl["path"], crawl["file"], strict=True)
         if f.endswith(".html") and b"<title>Index of" in case.files[f]
     )
 
@@ -677,7 +678,7 @@ def _photo_gps(case):
     crawl = _crawl(case)
     photos = crawl[crawl["content_type"] == "image/jpeg"]
     out = {}
-    for s, f in zip(photos["site_id"], photos["file"]):
+    for s, f in zip(photos["site_id"], photos["file"], strict=True):
         with Image.open(io.BytesIO(case.files[f])) as photo:
             gps = dict(photo.getexif().get_ifd(0x8825))
 

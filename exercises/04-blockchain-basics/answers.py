@@ -74,10 +74,6 @@ answers = Answers()
 # -- reading the case ---------------------------------------------------------------------
 
 
-def _txs(case) -> list[dict]:
-    return json.loads(case.files["ledger/transactions.json"])
-
-
 def _export_rows(case) -> list[tuple[str, int]]:
     """(txid, exact satoshis) of every row of the seized export, as written."""
     text = pd.read_csv(
@@ -93,7 +89,7 @@ def _wallet(case) -> set[str]:
     sent = {t for t, sats in _export_rows(case) if sats < 0}
     return {
         inp["prevout"]["scriptpubkey_address"]
-        for tx in _txs(case)
+        for tx in case.transactions
         if tx["txid"] in sent
         for inp in tx["vin"]
         if not inp["is_coinbase"]
@@ -104,14 +100,14 @@ def _paid_from_wallet(case) -> set[str]:
     wallet = _wallet(case)
     return {
         tx["txid"]
-        for tx in _txs(case)
+        for tx in case.transactions
         for inp in tx["vin"]
         if not inp["is_coinbase"] and inp["prevout"].get("scriptpubkey_address") in wallet
     }
 
 
 def _per_tx(case) -> pd.DataFrame:
-    rows = address_history(_txs(case), _wallet(case))
+    rows = address_history(case.transactions, _wallet(case))
     return (
         rows.groupby("txid", as_index=False)
         .agg(block_time=("block_time", "first"), delta=("delta", "sum"))
@@ -271,17 +267,17 @@ def tenge(value):
     hint=_("count every transaction of transactions.json, and every output of every one"),
     mistakes={
         _("a coinbase transaction is a transaction too: count it"): lambda c: {
-            "n_tx": sum(1 for t in _txs(c) if not t["vin"][0]["is_coinbase"]),
-            "n_outputs": sum(len(t["vout"]) for t in _txs(c)),
+            "n_tx": sum(1 for t in c.transactions if not t["vin"][0]["is_coinbase"]),
+            "n_outputs": sum(len(t["vout"]) for t in c.transactions),
         },
         _("n_tx counts transactions, not outputs"): lambda c: {
-            "n_tx": sum(len(t["vout"]) for t in _txs(c)),
-            "n_outputs": sum(len(t["vout"]) for t in _txs(c)),
+            "n_tx": sum(len(t["vout"]) for t in c.transactions),
+            "n_outputs": sum(len(t["vout"]) for t in c.transactions),
         },
     },
 )
 def load_ledger(case):
-    txs = _txs(case)
+    txs = case.transactions
     return {"n_tx": len(txs), "n_outputs": sum(len(tx["vout"]) for tx in txs)}
 
 
@@ -295,7 +291,7 @@ def _outputs(case) -> pd.DataFrame:
                 "type": out["scriptpubkey_type"],
                 "value": out["value"],
             }
-            for tx in _txs(case)
+            for tx in case.transactions
             for n, out in enumerate(tx["vout"])
         ]
     )
@@ -311,7 +307,7 @@ def _inputs(case) -> pd.DataFrame:
                 "address": inp["prevout"].get("scriptpubkey_address"),
                 "value": inp["prevout"]["value"],
             }
-            for tx in _txs(case)
+            for tx in case.transactions
             for inp in tx["vin"]
             if not inp["is_coinbase"]
         ]
@@ -349,7 +345,7 @@ def inputs_by_hand(case):
 )
 def unspent(case):
     outputs = _outputs(case)
-    spent = {(i["txid"], i["vout"]) for tx in _txs(case) for i in tx["vin"]}
+    spent = {(i["txid"], i["vout"]) for tx in case.transactions for i in tx["vin"]}
     keep = [(t, n) not in spent for t, n in zip(outputs["txid"], outputs["vout"], strict=True)]
     return outputs[keep]
 
@@ -364,7 +360,7 @@ def unspent(case):
 )
 def fee_probes(case, folder, rng):
     """Ledger transactions without their fee field, coinbases, one with a misleading fee."""
-    txs = _txs(case)
+    txs = case.transactions
     bare = [{k: v for k, v in tx.items() if k != "fee"} for tx in txs]
     coinbases = [t for t in bare if t["vin"][0]["is_coinbase"]]
     paying = [t for t in bare if not t["vin"][0]["is_coinbase"]]
@@ -450,7 +446,7 @@ def address_answer(value):
     ),
 )
 def address_probes(case, folder, rng):
-    outs = [o for tx in _txs(case) for o in tx["vout"] if o.get("scriptpubkey_address")]
+    outs = [o for tx in case.transactions for o in tx["vout"] if o.get("scriptpubkey_address")]
     by_type: dict[str, list[str]] = {}
     for out in outs:
         by_type.setdefault(out["scriptpubkey_type"], []).append(out["scriptpubkey_address"])
@@ -549,7 +545,7 @@ def wallet_income(case):
     wallet, own = _wallet(case), _paid_from_wallet(case)
     return sum(
         out["value"]
-        for tx in _txs(case)
+        for tx in case.transactions
         if tx["txid"] not in own
         for out in tx["vout"]
         if out.get("scriptpubkey_address") in wallet
@@ -559,7 +555,9 @@ def wallet_income(case):
 def _history_from_export(case) -> pd.DataFrame:
     per_tx = _per_tx(case)
     export = dict(_export_rows(case))
-    frame = per_tx.assign(delta=[export.get(t, d) for t, d in zip(per_tx["txid"], per_tx["delta"])])
+    frame = per_tx.assign(
+        delta=[export.get(t, d) for t, d in zip(per_tx["txid"], per_tx["delta"], strict=True)]
+    )
     return frame.assign(balance=frame["delta"].cumsum())
 
 
@@ -590,7 +588,7 @@ def wallet_history(case):
 )
 def wallet_fees(case):
     own = _paid_from_wallet(case)
-    return sum(_fee(tx) for tx in _txs(case) if tx["txid"] in own)
+    return sum(_fee(tx) for tx in case.transactions if tx["txid"] in own)
 
 
 # -- Part 5 -------------------------------------------------------------------------------
@@ -714,7 +712,7 @@ def _expected_core(core: dict) -> pd.DataFrame:
 def core_probes(case, folder, rng):
     samples = [json.loads(data) for p, data in sorted(case.files.items())
                if p.startswith("ledger/getrawtransaction_")]  # fmt: skip
-    txs = [t for t in _txs(case) if not t["vin"][0]["is_coinbase"]]
+    txs = [t for t in case.transactions if not t["vin"][0]["is_coinbase"]]
     with_type = {o["scriptpubkey_type"]: t for t in txs for o in t["vout"]}
     converted = [_as_core(t) for t in rng.sample(txs, 3)]
     converted += [_as_core(t) for kind, t in sorted(with_type.items()) if kind != "op_return"]

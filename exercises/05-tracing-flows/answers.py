@@ -53,7 +53,6 @@ asserted for 40 trainees by ``tests/test_traps_05.py``):
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections import Counter
 
@@ -70,7 +69,7 @@ from darktrail.course.judge import (
     set_of,
     whole_number,
 )
-from darktrail.ledger import LedgerIndex, address_graph, transaction_graph
+from darktrail.ledger import address_graph, transaction_graph
 from darktrail.trace import (
     TAINT_POLICIES,
     change_address_reuse,
@@ -86,30 +85,13 @@ from darktrail.trace import (
 
 answers = Answers()
 
-_CACHE: dict[tuple[str, str], object] = {}
-
-
-def _memo(case, name, make):
-    key = (str(case.evidence), name)
-    if key not in _CACHE:
-        _CACHE[key] = make()
-    return _CACHE[key]
-
-
-def _txs(case) -> list[dict]:
-    return _memo(case, "txs", lambda: json.loads(case.files["ledger/transactions.json"]))
-
-
-def _ledger(case) -> LedgerIndex:
-    return _memo(case, "ledger", lambda: LedgerIndex(_txs(case)))
-
 
 def _service_of(case) -> dict[str, str]:
     def make():
         tags = pd.read_csv(io.BytesIO(case.files["ledger/tags.csv"]))
         return dict(zip(tags["address"], tags["name"], strict=True))
 
-    return _memo(case, "tags", make)
+    return case.remember("tags", make)
 
 
 def _consolidation(case) -> str:
@@ -117,19 +99,19 @@ def _consolidation(case) -> str:
 
 
 def _sources(case) -> set[tuple[str, int]]:
-    return {(i["txid"], i["vout"]) for i in _ledger(case).tx(_consolidation(case))["vin"]}
+    return {(i["txid"], i["vout"]) for i in case.ledger.tx(_consolidation(case))["vin"]}
 
 
 def _flows(case, policy: str) -> dict:
-    return _memo(case, f"flows-{policy}", lambda: taint(_ledger(case), _sources(case), policy))
+    return case.remember(f"flows-{policy}", lambda: taint(case.ledger, _sources(case), policy))
 
 
 def _hops(case):
-    return follow_peel_chain(_ledger(case), (_consolidation(case), 0))
+    return follow_peel_chain(case.ledger, (_consolidation(case), 0))
 
 
 def _desk_deposit(case) -> dict:
-    ledger, hops = _ledger(case), _hops(case)
+    ledger, hops = case.ledger, _hops(case)
     to_desk = ledger.spender(hops[-1].txid, hops[-1].change_vout)
     return ledger.tx(ledger.spender(to_desk, 0))
 
@@ -276,7 +258,7 @@ def consolidation(case):
     hint=_("draw an edge from a transaction to every transaction that spends its outputs"),
 )
 def tx_graph(case):
-    return sorted(transaction_graph(_ledger(case)).edges)
+    return sorted(transaction_graph(case.ledger).edges)
 
 
 @answers.value(
@@ -285,7 +267,7 @@ def tx_graph(case):
     hint=_("take the predecessors of the consolidation in tx_graph, sorted"),
 )
 def funded_by(case):
-    return sorted({i["txid"] for i in _ledger(case).tx(_consolidation(case))["vin"]})
+    return sorted({i["txid"] for i in case.ledger.tx(_consolidation(case))["vin"]})
 
 
 @answers.value(
@@ -297,8 +279,8 @@ def funded_by(case):
     ),
 )
 def addr_graph(case):
-    graph = address_graph(_ledger(case))
-    inputs = _ledger(case).tx(_consolidation(case))["vin"]
+    graph = address_graph(case.ledger)
+    inputs = case.ledger.tx(_consolidation(case))["vin"]
     return {
         "nodes": graph.number_of_nodes(),
         "edges": graph.number_of_edges(),
@@ -358,7 +340,9 @@ def coinjoin_probes(case, folder, rng):
         (_fake_tx(rng, [d, d], [d // 2, d // 2]), _("a CoinJoin has at least 3 outputs")),
         (_fake_tx(rng, [10 * d], [d, d, d]), _("a CoinJoin has at least 2 inputs")),
     ]  # fmt: skip
-    ledger_txs = [t for t in _txs(case) if not t["vin"][0].get("is_coinbase") and _no_top_tie(t)]
+    ledger_txs = [
+        t for t in case.transactions if not t["vin"][0].get("is_coinbase") and _no_top_tie(t)
+    ]
     picks = [t for t in ledger_txs if is_coinjoin(t)] + rng.sample(ledger_txs, 6)
     cases += [(t, _("your rule disagrees with the course rule on a transaction of your ledger"))
               for t in picks]  # fmt: skip
@@ -381,13 +365,13 @@ def find_coinjoin(case):
     hint=_("inputs of a CoinJoin must not be merged into one cluster; cluster the whole ledger"),
 )
 def clusters(case):
-    naive = cluster_by_common_inputs(_ledger(case), skip_coinjoin=False)
-    careful = cluster_by_common_inputs(_ledger(case), skip_coinjoin=True)
+    naive = cluster_by_common_inputs(case.ledger, skip_coinjoin=False)
+    careful = cluster_by_common_inputs(case.ledger, skip_coinjoin=True)
     return {"naive": naive.n_clusters, "careful": careful.n_clusters, "addresses": len(careful)}
 
 
 def _cj_address(case):
-    return _ledger(case).tx(case.truth.ledger.coinjoin.txid)["vin"][0]["prevout"][
+    return case.ledger.tx(case.truth.ledger.coinjoin.txid)["vin"][0]["prevout"][
         "scriptpubkey_address"
     ]
 
@@ -398,13 +382,13 @@ def _cj_address(case):
     hint=_("take the careful cluster id (clusters.of) of every address of the naive cluster"),
     mistakes={
         _("the ids should come from clusters (careful), not from naive"): lambda c: [
-            cluster_by_common_inputs(_ledger(c), skip_coinjoin=False).of(_cj_address(c))
+            cluster_by_common_inputs(c.ledger, skip_coinjoin=False).of(_cj_address(c))
         ]
     },
 )
 def glued(case):
-    naive = cluster_by_common_inputs(_ledger(case), skip_coinjoin=False)
-    careful = cluster_by_common_inputs(_ledger(case), skip_coinjoin=True)
+    naive = cluster_by_common_inputs(case.ledger, skip_coinjoin=False)
+    careful = cluster_by_common_inputs(case.ledger, skip_coinjoin=True)
     return sorted({careful.of(a) for a in naive.members(naive.of(_cj_address(case)))})
 
 
@@ -432,7 +416,7 @@ def _optimal_probes(rng):
 def optimal_probes(case, folder, rng):
     cases = [(_fake_tx(rng, i, o), h) for i, o, h in _optimal_probes(rng)]
     ledger_txs = [
-        t for t in _txs(case)
+        t for t in case.transactions
         if not any(i.get("is_coinbase") for i in t["vin"]) and len(t["vout"]) >= 2
         and all(o.get("scriptpubkey_address") for o in t["vout"])
     ]  # fmt: skip
@@ -462,7 +446,7 @@ HEURISTICS = {
 def _candidates(case):
     return [
         tx
-        for tx in _txs(case)
+        for tx in case.transactions
         if not any(inp.get("is_coinbase") for inp in tx["vin"])
         and not is_coinjoin(tx)
         and sum(1 for out in tx["vout"] if out.get("scriptpubkey_address")) >= 2
@@ -470,7 +454,7 @@ def _candidates(case):
 
 
 def score_rows(case, divide_by="checked", payer_input=0):
-    service_of, ledger = _service_of(case), _ledger(case)
+    service_of, ledger = _service_of(case), case.ledger
     table = {}
     for name, h in HEURISTICS.items():
         guesses = checked = right = 0
@@ -560,7 +544,7 @@ def flows(case):
 
 
 def _at_rest(case, everything=False):
-    ledger = _ledger(case)
+    ledger = case.ledger
     return {
         policy: sum(
             v for (t, n), v in _flows(case, policy).items()
@@ -586,7 +570,7 @@ def at_rest(case):
 
 def _sweep(case):
     first = _hops(case)[0]
-    return _ledger(case).tx(_ledger(case).spender(first.txid, first.payment_vout))
+    return case.ledger.tx(case.ledger.spender(first.txid, first.payment_vout))
 
 
 @answers.value(
@@ -615,7 +599,7 @@ def request_under(case, policy):
     amounts: dict[str, int] = {}
     for txid, vout, owner in _deposits(case):
         if policy == "value":
-            sats = _ledger(case).tx(txid)["vout"][vout]["value"]
+            sats = case.ledger.tx(txid)["vout"][vout]["value"]
         else:
             sats = _flows(case, policy)[(txid, vout)]
         amounts[owner] = amounts.get(owner, 0) + sats

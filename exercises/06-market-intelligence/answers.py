@@ -147,7 +147,8 @@ def _priced(case, rates: pd.DataFrame | None = None, day=None) -> pd.DataFrame:
     listings = _listings(case)
     days = listings["listed_at"].dt.normalize() if day is None else day(listings, rates)
     listings["price_usd"] = [
-        p * rates.loc[d, c] for p, d, c in zip(listings["price"], days, listings["currency"])
+        p * rates.loc[d, c]
+        for p, d, c in zip(listings["price"], days, listings["currency"], strict=True)
     ]
     listings["usd_per_unit"] = listings["price_usd"] / listings["quantity"]
     return listings
@@ -482,7 +483,7 @@ def city_chart(value):
     counts = {str(k): _num(v) for k, v in value["counts"].items()}
     bars = _horizontal_bars(_chart(value["chart"]))
     lengths = [v for _, v in bars]
-    rising = all(a <= b for a, b in zip(lengths, lengths[1:]))
+    rising = all(a <= b for a, b in zip(lengths, lengths[1:], strict=False))
     return Close((counts, dict(bars), rising))
 
 
@@ -624,7 +625,7 @@ def account_rows(value):
     if len(rows) != len(frame):
         raise FormError(_("one row per account (market and vendor)"))
     counts = list(frame["listings"])
-    most_first = all(a >= b for a, b in zip(counts, counts[1:]))
+    most_first = all(a >= b for a, b in zip(counts, counts[1:], strict=False))
     return Close((rows, most_first))
 
 

@@ -54,7 +54,6 @@ EVERY trainee's evidence separates each from the right method:
 from __future__ import annotations
 
 import io
-import json
 import re
 from itertools import combinations
 from os.path import commonprefix
@@ -74,19 +73,9 @@ from darktrail.course.judge import (
     set_of,
     whole_number,
 )
-from darktrail.ledger import LedgerIndex
 from darktrail.trace import change_round_payment, follow_peel_chain, taint
 
 answers = Answers()
-
-_CACHE: dict[tuple[str, str], object] = {}
-
-
-def _memo(case, name, make):
-    key = (str(case.evidence), name)
-    if key not in _CACHE:
-        _CACHE[key] = make()
-    return _CACHE[key]
 
 
 def _text(case, path: str) -> str:
@@ -97,16 +86,8 @@ def _csv(case, path: str) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(case.files[path]))
 
 
-def _txs(case) -> list[dict]:
-    return _memo(case, "txs", lambda: json.loads(case.files["ledger/transactions.json"]))
-
-
-def _ledger(case) -> LedgerIndex:
-    return _memo(case, "ledger", lambda: LedgerIndex(_txs(case)))
-
-
 def _crawl(case) -> pd.DataFrame:
-    return _memo(case, "crawl", lambda: _csv(case, "sites/crawl.csv"))
+    return case.remember("crawl", lambda: _csv(case, "sites/crawl.csv"))
 
 
 def _site_of_onion(case) -> dict[str, str]:
@@ -136,7 +117,7 @@ def _signed(case) -> dict[str, str]:
                     found.setdefault(address, market)
         return found
 
-    return _memo(case, "signed", make)
+    return case.remember("signed", make)
 
 
 def _genuine(case) -> list[str]:
@@ -157,7 +138,7 @@ def victim_report(case) -> dict:
         shown = addresses.find_addresses(_text(case, f"sites/{site}/index.html"))
         paid = [
             (out["value"], tx["txid"])
-            for tx in _txs(case)
+            for tx in case.transactions
             if len(tx["vout"]) == 2
             for out in tx["vout"]
             if out.get("scriptpubkey_address") in shown
@@ -171,12 +152,12 @@ def victim_report(case) -> dict:
             "shown": shown,
         }
 
-    return _memo(case, "victim", make)
+    return case.remember("victim", make)
 
 
 def _victim_outputs(case) -> tuple[dict, dict]:
     """(payment, change) outputs of the victim's transaction."""
-    tx = _ledger(case).tx(victim_report(case)["wallet_txid"])
+    tx = case.ledger.tx(victim_report(case)["wallet_txid"])
     change = change_round_payment(tx)
     return tx["vout"][1 - change], tx["vout"][change]
 
@@ -203,7 +184,7 @@ def _leads(case) -> dict[str, set[str]]:
             leads[site_id] = found
         return leads
 
-    return _memo(case, "leads", make)
+    return case.remember("leads", make)
 
 
 def _template_ids(case, markets_needed: int = 2) -> set[str]:
@@ -256,7 +237,7 @@ def _key_of(case) -> dict[str, str]:
             if path.startswith("keys/") and path.endswith(".asc") and path.count("/") == 2
         }
 
-    return _memo(case, "keys", make)
+    return case.remember("keys", make)
 
 
 def _accounts(case, fingerprint: str) -> list[str]:
@@ -272,9 +253,9 @@ def _hops(case):
     def make():
         history = _csv(case, "seized/wallet/electrum_history.csv")
         consolidation = history[history["value"] < 0].iloc[0]["transaction_hash"]
-        return consolidation, follow_peel_chain(_ledger(case), (consolidation, 0))
+        return consolidation, follow_peel_chain(case.ledger, (consolidation, 0))
 
-    return _memo(case, "hops", make)
+    return case.remember("hops", make)
 
 
 def _exchange_labels(case) -> dict[str, str]:
@@ -284,10 +265,10 @@ def _exchange_labels(case) -> dict[str, str]:
 
 
 def _reached(case, policy: str = "fifo", keep: str = "deposits") -> dict[str, float]:
-    ledger, labels = _ledger(case), _exchange_labels(case)
+    ledger, labels = case.ledger, _exchange_labels(case)
     consolidation, _hops_ = _hops(case)
     sources = {(i["txid"], i["vout"]) for i in ledger.tx(consolidation)["vin"]}
-    flows = _memo(case, f"flows-{policy}", lambda: taint(ledger, sources, policy))
+    flows = case.remember(f"flows-{policy}", lambda: taint(ledger, sources, policy))
     total: dict[str, float] = {}
     for (txid, vout), dirty in flows.items():
         tx = ledger.tx(txid)
@@ -446,7 +427,7 @@ def victim_payment(case):
 def _payments_to(case, address: str) -> list[tuple[str, int]]:
     return [
         (tx["txid"], out["value"])
-        for tx in _txs(case)
+        for tx in case.transactions
         for out in tx["vout"]
         if out.get("scriptpubkey_address") == address
     ]

@@ -30,6 +30,7 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,29 @@ class CaseRecord:
             }
             object.__setattr__(self, "_files", cached)
         return cached
+
+    def remember(self, name: str, make: Callable[[], Any]) -> Any:
+        """``make()``, computed once per case: what several expected answers read (a parsed
+        ledger, a table, a taint run) is built once while a submission is judged."""
+        views = self.__dict__.setdefault("_views", {})
+        if name not in views:
+            views[name] = make()
+        return views[name]
+
+    @property
+    def ledger(self):
+        """The case's ledger (``ledger/transactions.json``) indexed for tracing
+        (:class:`darktrail.ledger.LedgerIndex`), built once."""
+        from darktrail.ledger import LedgerIndex
+
+        return self.remember("ledger", lambda: LedgerIndex(self.transactions))
+
+    @property
+    def transactions(self) -> list[dict]:
+        """The case's ``ledger/transactions.json``, parsed once."""
+        return self.remember(
+            "transactions", lambda: json.loads(self.files["ledger/transactions.json"])
+        )
 
 
 class Locker(Configurable):
