@@ -278,6 +278,23 @@ def _utc_ms(milliseconds: list[Any]) -> pd.Series:
     return pd.to_datetime(pd.Series(milliseconds, dtype="int64"), unit="ms", utc=True)
 
 
+def _transfer_frame(
+    rows: list[tuple], columns: tuple[str, ...], dtypes: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Rows ``(transaction_id, time in ms, *columns)`` as a frame in time order. Amounts stay
+    Python ints (``object`` columns: int64 would overflow on large token amounts)."""
+    names = ("transaction_id", "time", *columns)
+    frame = pd.DataFrame(
+        {
+            name: pd.Series([r[i] for r in rows], dtype=(dtypes or {}).get(name, object))
+            for i, name in enumerate(names)
+            if name != "time"
+        }
+    )
+    frame.insert(1, "time", _utc_ms([r[1] for r in rows]))
+    return frame.sort_values("time", kind="stable", ignore_index=True)
+
+
 def _record_name(i: int, record: Mapping[str, Any], key: str) -> str:
     txid = record.get(key)
     return f"record {i}" + (f" ({txid[:16]}...)" if isinstance(txid, str) and txid else "")
@@ -383,21 +400,8 @@ def read_trc20_transfers(
         rows = unique
     if token is not None:
         rows = [r for r in rows if token in (r[5], r[6])]
-    frame = pd.DataFrame(
-        {
-            "transaction_id": pd.Series([r[0] for r in rows], dtype=object),
-            "time": pd.to_datetime(
-                pd.Series([r[1] for r in rows], dtype="int64"), unit="ms", utc=True
-            ),
-            "from": pd.Series([r[2] for r in rows], dtype=object),
-            "to": pd.Series([r[3] for r in rows], dtype=object),
-            "value": pd.Series([r[4] for r in rows], dtype=object),
-            "token": pd.Series([r[5] for r in rows], dtype=object),
-            "token_address": pd.Series([r[6] for r in rows], dtype=object),
-            "decimals": pd.Series([r[7] for r in rows], dtype="int64"),
-        }
-    )
-    return frame.sort_values("time", kind="stable", ignore_index=True)
+    columns = ("from", "to", "value", "token", "token_address", "decimals")
+    return _transfer_frame(rows, columns, {"decimals": "int64"})
 
 
 def read_trx_transfers(transactions: Any) -> pd.DataFrame:
@@ -469,21 +473,7 @@ def read_trx_transfers(transactions: Any) -> pd.DataFrame:
         )
     if problems:
         raise TransferRecordError(problems, source)
-    table = list(rows.values())
-    frame = pd.DataFrame(
-        {
-            "transaction_id": pd.Series([r[0] for r in table], dtype=object),
-            "time": pd.to_datetime(
-                pd.Series([r[1] for r in table], dtype="int64"), unit="ms", utc=True
-            ),
-            "from": pd.Series([r[2] for r in table], dtype=object),
-            "to": pd.Series([r[3] for r in table], dtype=object),
-            "value": pd.Series([r[4] for r in table], dtype=object),
-            "fee": pd.Series([r[5] for r in table], dtype=object),
-            "status": pd.Series([r[6] for r in table], dtype=object),
-        }
-    )
-    return frame.sort_values("time", kind="stable", ignore_index=True)
+    return _transfer_frame(list(rows.values()), ("from", "to", "value", "fee", "status"))
 
 
 def read_accounts(accounts: Any, *, token: str = USDT_CONTRACT) -> pd.DataFrame:
