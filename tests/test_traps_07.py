@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from darktrail import pgp
 from darktrail.course.judge import load_answers
+from darktrail.course.locker import CaseRecord
 from darktrail.trace import change_round_payment
 from darktrail.world import generate
 
@@ -36,9 +36,7 @@ def cases():
     out = {}
     for trainee in TRAINEES:
         world = generate("default", trainee, course_key=bytes(32))
-        out[trainee] = SimpleNamespace(
-            files=world.files, truth=world.truth, evidence=f"/nonexistent/traps-07/{trainee}"
-        )
+        out[trainee] = CaseRecord.of_world(world)
     return out
 
 
@@ -61,7 +59,7 @@ def test_victim_report_is_a_clone_and_a_phishing_payment(cases, module):
         )
         assert payment["value"] > change["value"]
         assert payment["scriptpubkey_address"] in report["shown"]
-        tx = module._ledger(case).tx(report["wallet_txid"])
+        tx = case.ledger.tx(report["wallet_txid"])
         assert sum(i["prevout"]["value"] for i in tx["vin"]) > sum(o["value"] for o in tx["vout"])
         assert change_round_payment(tx) == tx["vout"].index(change)
 
@@ -85,7 +83,7 @@ def test_phisher_gets_several_payments_and_spends_them(cases, module):
         phisher = module._phisher(case)
         spent = [
             i
-            for tx in module._txs(case)
+            for tx in case.transactions
             for i in tx["vin"]
             if (i.get("prevout") or {}).get("scriptpubkey_address") == phisher
         ]

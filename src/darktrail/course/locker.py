@@ -103,6 +103,14 @@ class CaseRecord:
             object.__setattr__(self, "_files", cached)
         return cached
 
+    @classmethod
+    def of_world(cls, world) -> CaseRecord:
+        """A case made from a world in memory (:func:`darktrail.world.generate`), never
+        issued: what the world's tests judge answers on."""
+        case = cls(world.trainee, Path("/nonexistent") / str(world.trainee), {}, world.truth, {})
+        object.__setattr__(case, "_files", dict(world.files))
+        return case
+
     def remember(self, name: str, make: Callable[[], Any]) -> Any:
         """``make()``, computed once per case: what several expected answers read (a parsed
         ledger, a table, a taint run) is built once while a submission is judged."""
