@@ -112,7 +112,7 @@ def trials(exercise: Exercise, released: nbformat.NotebookNode) -> list[Trial]:
         for v in exercise.variants
     ]
     for cell in exercise.cells:
-        if cell.role == "solution" and cell.kind == "code":
+        if cell.solution_code:
             blank = {cell.grade_id: stubs[cell.grade_id]}
             lose = tuple(dependants(exercise, blank))
             found.append(Trial("blank", cell.grade_id, blank, lose, frozenset(lose)))
@@ -323,25 +323,24 @@ def _verdict(result: AssignmentCheck, trial: Trial, lost: list[str], score: floa
 
 
 def _autograde_plain(course: Course, grading: Path, assignment: str) -> None:
-    """``nbgrader autograde`` run by hand in the scratch course: its own config file, made
-    from the course's like :class:`Course` makes a scratch course's, then nbgrader's command."""
-    root = course.root
-    overrides = {
-        "CourseDirectory.root": root,
-        "Exchange.root": root / "exchange",
-        "Locker.root": root / "locker",
-        "Sandbox.course_root": root,
-        # Where the course config found the exercises (relative to its own folder).
-        "Casework.exercises": course.config.Casework.exercises,
-        "Sandbox.exercises": course.config.Sandbox.exercises,
-    }
+    """``nbgrader autograde`` run by hand in the scratch course: the course's config file with
+    the settings :class:`Course` gave the scratch course (its folders, and the exercises where
+    the course config found them), then nbgrader's own command."""
+    scratch = (
+        ("CourseDirectory", "root"),
+        ("Exchange", "root"),
+        ("Locker", "root"),
+        ("Sandbox", "course_root"),
+        ("Casework", "exercises"),
+        ("Sandbox", "exercises"),
+    )
     text = (Path(grading) / "nbgrader_config.py").read_text(encoding="utf-8")
-    text += "".join(f"\nc.{name} = {str(value)!r}" for name, value in overrides.items()) + "\n"
-    (root / "nbgrader_config.py").write_text(text, encoding="utf-8")
+    text += "".join(f"\nc.{s}.{k} = {str(course.config[s][k])!r}" for s, k in scratch) + "\n"
+    (course.root / "nbgrader_config.py").write_text(text, encoding="utf-8")
     nbgrader = Path(sys.executable).parent / "nbgrader"
     done = subprocess.run(
         [str(nbgrader), "autograde", assignment, "--create", "--force"],
-        cwd=root,
+        cwd=course.root,
         capture_output=True,
         text=True,
     )
