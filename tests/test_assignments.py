@@ -35,7 +35,7 @@ def assert_grades_right(result, exercise):
     assert result.blank_score == 0
     assert [m["name"] for m in result.mutants] == [m.name for m in covering(exercise.mutants)]
     assert [v["name"] for v in result.variants] == [v.name for v in exercise.variants]
-    solutions = [c.grade_id for c in exercise.cells if c.role == "solution" and c.kind == "code"]
+    solutions = [c.grade_id for c in exercise.cells if c.solution_code]
     assert [d["blank"] for d in result.dependencies] == solutions
     assert len(result.diversity) == len(exercise.autograded_cells)
 

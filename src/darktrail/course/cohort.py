@@ -72,11 +72,7 @@ def answered(
     """
     if answers == BLANK:
         return nbformat.from_dict(release)
-    code = {
-        c.grade_id: _trainee_answer(c.source)
-        for c in exercise.cells
-        if c.role == "solution" and c.kind == "code"
-    }
+    code = {c.grade_id: _trainee_answer(c.source) for c in exercise.cells if c.solution_code}
     if answers != SOLUTION:
         mutants = {m.name: m for m in exercise.mutants}
         if answers not in mutants:

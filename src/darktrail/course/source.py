@@ -98,6 +98,11 @@ class Cell:
     def graded(self) -> bool:
         return self.role in ("tests", "answer")
 
+    @property
+    def solution_code(self) -> bool:
+        """A code cell holding a reference answer (what a trainee writes, what ``needs`` names)."""
+        return self.role == "solution" and self.kind == "code"
+
 
 @dataclass(frozen=True)
 class Mutant:
@@ -297,7 +302,7 @@ def _check_cells(exercise: Exercise, path: Path) -> None:
             raise AuthoringError(f"{where}: solution cells carry no points; put them on tests")
         if cell.role == "tests" and cell.kind != "code":
             raise AuthoringError(f"{where}: tests cells must be code cells")
-        if cell.role == "solution" and cell.kind == "code":
+        if cell.solution_code:
             _check_markers(cell.source, "solution", where, required=True)
         if cell.needs and cell.role != "tests":
             raise AuthoringError(f"{where}: only tests cells have needs=")
@@ -317,7 +322,7 @@ def _check_cells(exercise: Exercise, path: Path) -> None:
 
 
 def _check_needs(cell: Cell, earlier: list[Cell], where: str) -> None:
-    solutions = [c.grade_id for c in earlier if c.role == "solution" and c.kind == "code"]
+    solutions = [c.grade_id for c in earlier if c.solution_code]
     if not cell.needs:
         raise AuthoringError(
             f'{where}: name the solution cells this test depends on: needs="{solutions[-1]}"'
